@@ -1,0 +1,1 @@
+// The GGUF inference engine. See Engine/ for the entry point.
