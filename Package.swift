@@ -5,6 +5,10 @@ import PackageDescription
 /// matrix kernels is ~50x slower, which would make the test suite (which runs the real model) crawl.
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+/// `PARLEY_ENGINE_ONLY=1 swift test` builds just ParleyCore and ParleyInference with their tests: the
+/// engine has no external dependencies, so working on it needs none of the server's build.
+let engineOnly = Context.environment["PARLEY_ENGINE_ONLY"] != nil
+
 let package = Package(
     name: "parley",
     platforms: [.macOS(.v15)],
@@ -93,3 +97,10 @@ let package = Package(
         ),
     ]
 )
+
+if engineOnly {
+    let kept: Set<String> = ["ParleyCore", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests"]
+    package.products = []
+    package.dependencies = []
+    package.targets = package.targets.filter { kept.contains($0.name) }
+}
