@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import NIOPosix
+import ParleyCore
+import ServiceLifecycle
+
+/// The HTTP client every upstream provider shares: one connection pool, the configured timeouts,
+/// and upstream failures turned into ``ParleyError``s. Run it as a `Service` so its connections
+/// are closed on shutdown.
+public final class UpstreamClient: Service, Sendable {
+    let http: HTTPClient
+    public let timeouts: UpstreamTimeouts
+    /// The most bytes of an upstream error body or non-streamed answer that are read.
+    let maxBufferedBody = 32 * 1024 * 1024
+
+    public init(timeouts: UpstreamTimeouts = UpstreamTimeouts()) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .init(timeouts.connect), read: .init(timeouts.idle))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        configuration.decompression = .enabled(limit: .ratio(20))
+        configuration.redirectConfiguration = .disallow
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.timeouts = timeouts
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await http.shutdown()
+    }
+
+    /// Sends a request and returns the response once its head has arrived.
+    ///
+    /// Connection failures become `upstreamUnreachable` (502), no head within the first-byte timeout
+    /// `upstreamTimeout` (504), and an error status is read and thrown via `errorDecoder`.
+    func send(
+        _ method: HTTPMethod,
+        _ url: String,
+        headers: HTTPHeaders = [:],
+        json body: Data? = nil,
+        provider: String,
+        errorDecoder: (_ status: Int, _ body: Data) -> ParleyError
+    ) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers = headers
+        if let body {
+            request.headers.replaceOrAdd(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .init(timeouts.firstByte))
+        } catch {
+            throw Self.translate(error, provider: provider, timeouts: timeouts)
+        }
+        guard (200..<300).contains(response.status.code) else {
+            let bytes = try await Self.collect(response.body, limit: 1024 * 1024, provider: provider, timeouts: timeouts)
+            throw errorDecoder(Int(response.status.code), bytes)
+        }
+        return response
+    }
+
+    /// Reads a whole body, up to `limit` bytes.
+    static func collect(_ body: HTTPClientResponse.Body, limit: Int, provider: String, timeouts: UpstreamTimeouts) async throws -> Data {
+        do {
+            var buffer = try await body.collect(upTo: limit)
+            return buffer.readData(length: buffer.readableBytes) ?? Data()
+        } catch {
+            throw translate(error, provider: provider, timeouts: timeouts)
+        }
+    }
+
+    /// Turns a client error into what Parley's client should see.
+    static func translate(_ error: any Error, provider: String, timeouts: UpstreamTimeouts) -> any Error {
+        if error is ParleyError || error is CancellationError { return error }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded:
+                return ParleyError.upstreamTimeout(
+                    "The provider '\(provider)' sent no response within \(timeouts.firstByte.secondsText).")
+            case .readTimeout:
+                return ParleyError.upstreamTimeout(
+                    "The provider '\(provider)' went silent for \(timeouts.idle.secondsText) in the middle of a response.")
+            case .connectTimeout:
+                return ParleyError.upstreamTimeout(
+                    "Connecting to the provider '\(provider)' took longer than \(timeouts.connect.secondsText).")
+            case .cancelled:
+                return CancellationError()
+            case .remoteConnectionClosed:
+                return ParleyError.upstreamUnreachable("The provider '\(provider)' closed the connection before the response was complete.")
+            case .bodyLengthMismatch:
+                return ParleyError.upstreamUnreachable("The provider '\(provider)' ended the response early.")
+            default:
+                break
+            }
+        }
+        if error is NIOConnectionError || error is IOError || error is ChannelError {
+            return ParleyError.upstreamUnreachable("The provider '\(provider)' cannot be reached: \(Self.describe(error)).")
+        }
+        return ParleyError.upstreamUnreachable("The request to the provider '\(provider)' failed: \(Self.describe(error)).")
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? NIOConnectionError {
+            return error.connectionErrors.first.map { "\($0.error)" } ?? "connection failed"
+        }
+        return "\(error)"
+    }
+}
+
+extension Duration {
+    var secondsText: String {
+        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

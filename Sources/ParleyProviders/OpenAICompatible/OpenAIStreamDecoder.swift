@@ -1,0 +1,159 @@
+import Foundation
+import ParleyCore
+
+/// Reads OpenAI's server-sent events (`data: {chunk}` ... `data: [DONE]`) into ``ChatEvent``s.
+struct OpenAIStreamDecoder: LineEventDecoder, Sendable {
+    struct Chunk: Decodable {
+        struct Choice: Decodable {
+            struct Delta: Decodable {
+                var content: String?
+                var refusal: String?
+                var tool_calls: [ToolCallPiece]?
+            }
+            struct ToolCallPiece: Decodable {
+                struct Function: Decodable {
+                    var name: String?
+                    var arguments: String?
+                }
+                var index: Int?
+                var id: String?
+                var function: Function?
+            }
+            var index: Int?
+            var delta: Delta?
+            var finish_reason: String?
+        }
+        var choices: [Choice]?
+        var usage: OpenAIUsage?
+        var error: OpenAIErrorBody?
+    }
+
+    let provider: String
+    private(set) var isDone = false
+    private(set) var sawFinish = false
+    /// Some servers end the body after the finishing chunk without `[DONE]`.
+    var canEndWithoutDone: Bool { sawFinish }
+
+    init(provider: String) {
+        self.provider = provider
+    }
+
+    /// Decodes one line of the event stream. Comments, `event:` lines and blank lines yield nothing.
+    mutating func decode(line: ArraySlice<UInt8>) throws -> [ChatEvent] {
+        guard line.starts(with: Self.dataPrefix) else { return [] }
+        var payload = line.dropFirst(Self.dataPrefix.count)
+        if payload.first == UInt8(ascii: " ") { payload = payload.dropFirst() }
+        if payload.elementsEqual(Self.done) {
+            isDone = true
+            return []
+        }
+        let chunk: Chunk
+        do {
+            chunk = try JSONDecoder().decode(Chunk.self, from: Data(payload))
+        } catch {
+            throw ParleyError.upstream(
+                status: 502, message: "The provider '\(provider)' sent a malformed stream event.", type: "api_error",
+                code: "upstream_malformed_response")
+        }
+        if let error = chunk.error {
+            throw ParleyError.upstream(
+                status: 502, message: "The provider '\(provider)' failed mid-stream: \(error.message ?? "unknown error")",
+                type: error.type, code: error.code?.text)
+        }
+        var events: [ChatEvent] = []
+        for choice in chunk.choices ?? [] where (choice.index ?? 0) == 0 {
+            if let content = choice.delta?.content, !content.isEmpty { events.append(.delta(content)) }
+            if let refusal = choice.delta?.refusal, !refusal.isEmpty { events.append(.delta(refusal)) }
+            for piece in choice.delta?.tool_calls ?? [] {
+                events.append(
+                    .toolCall(
+                        ToolCallDelta(
+                            index: piece.index ?? 0, id: piece.id, name: piece.function?.name,
+                            arguments: piece.function?.arguments ?? "")))
+            }
+            if let reason = choice.finish_reason {
+                sawFinish = true
+                events.append(.finish(FinishReason(openAI: reason)))
+            }
+        }
+        if let usage = chunk.usage {
+            events.append(.usage(Usage(promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0)))
+        }
+        return events
+    }
+
+    private static let dataPrefix = Array("data:".utf8)
+    private static let done = Array("[DONE]".utf8)
+}
+
+struct OpenAIUsage: Decodable {
+    var prompt_tokens: Int?
+    var completion_tokens: Int?
+}
+
+/// OpenAI's error object, as upstreams send it.
+struct OpenAIErrorBody: Decodable {
+    /// `code` is a string at OpenAI and a number at some compatible servers.
+    enum Code: Decodable {
+        case string(String)
+        case number(Int)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Int.self) {
+                self = .number(number)
+            } else {
+                self = .string(try container.decode(String.self))
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .string(let text): return text
+            case .number(let number): return String(number)
+            }
+        }
+    }
+
+    var message: String?
+    var type: String?
+    var param: String?
+    var code: Code?
+
+    struct Envelope: Decodable {
+        var error: OpenAIErrorBody?
+        var message: String?
+        var detail: String?
+    }
+
+    /// Turns an upstream error response into the error Parley's client sees: 4xx passed on with
+    /// the upstream's message, 5xx as 502.
+    static func parleyError(status: Int, body: Data, provider: String) -> ParleyError {
+        let envelope = try? JSONDecoder().decode(Envelope.self, from: body)
+        let message =
+            envelope?.error?.message ?? envelope?.message ?? envelope?.detail
+            ?? String(decoding: body.prefix(500), as: UTF8.self)
+        if status >= 500 {
+            return .upstream(
+                status: 502, message: "The provider '\(provider)' failed with status \(status): \(message)",
+                type: "api_error", code: "upstream_error")
+        }
+        if status == 404 && envelope?.error?.code?.text == "model_not_found" {
+            return .upstream(status: 404, message: message, type: "invalid_request_error", code: "model_not_found", param: "model")
+        }
+        return .upstream(
+            status: status, message: message, type: envelope?.error?.type ?? "invalid_request_error",
+            code: envelope?.error?.code?.text, param: envelope?.error?.param)
+    }
+}
+
+extension FinishReason {
+    init(openAI reason: String) {
+        switch reason {
+        case "length": self = .length
+        case "tool_calls", "function_call": self = .toolCalls
+        case "content_filter": self = .contentFilter
+        default: self = .stop
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import ParleyCore
+
+/// Speaks OpenAI's chat, embeddings and models API to one upstream. The OpenAI-compatible and the
+/// Azure OpenAI providers differ only in their URLs and headers, given here as an ``Endpoint``.
+struct OpenAIWireClient: Sendable {
+    struct Endpoint: Sendable {
+        /// URL of `chat/completions` for a model.
+        var chatURL: @Sendable (_ model: String) -> String
+        var embeddingsURL: @Sendable (_ model: String) -> String
+        /// `nil` when the upstream has no model listing.
+        var modelsURL: String?
+        var headers: HTTPHeaders
+        /// Whether the request body names the model (Azure names the deployment in the URL).
+        var sendsModel: Bool
+    }
+
+    let provider: String
+    let endpoint: Endpoint
+    let client: UpstreamClient
+
+    func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error> {
+        let body = OpenAIRequestEncoder.encode(request, model: endpoint.sendsModel ? request.model : nil)
+        var headers = endpoint.headers
+        headers.add(name: "accept", value: "text/event-stream")
+        let response = try await client.send(
+            .POST, endpoint.chatURL(request.model), headers: headers, json: body.jsonData(), provider: provider,
+            errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
+        let contentType = response.headers.first(name: "content-type") ?? ""
+        if contentType.hasPrefix("application/json") {
+            // Some servers ignore `stream: true`; read the whole answer instead.
+            let data = try await UpstreamClient.collect(
+                response.body, limit: client.maxBufferedBody, provider: provider, timeouts: client.timeouts)
+            return AsyncThrowingStream { continuation in
+                do {
+                    for event in try OpenAICompletionDecoder.events(from: data, provider: provider) {
+                        continuation.yield(event)
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+        }
+        return LineEventStream.events(
+            from: response.body, decoder: OpenAIStreamDecoder(provider: provider), provider: provider, timeouts: client.timeouts)
+    }
+
+    func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {
+        var body: [String: JSONValue] = ["input": .array(request.input.map { .string($0) })]
+        if endpoint.sendsModel { body["model"] = .string(request.model) }
+        if let dimensions = request.dimensions { body["dimensions"] = .number(Double(dimensions)) }
+        if let user = request.user { body["user"] = .string(user) }
+        body["encoding_format"] = "float"
+        let response = try await client.send(
+            .POST, endpoint.embeddingsURL(request.model), headers: endpoint.headers, json: JSONValue.object(body).jsonData(),
+            provider: provider,
+            errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
+        let data = try await UpstreamClient.collect(
+            response.body, limit: client.maxBufferedBody, provider: provider, timeouts: client.timeouts)
+        struct Wire: Decodable {
+            struct Item: Decodable {
+                var index: Int?
+                var embedding: [Float]
+            }
+            var data: [Item]
+            var usage: OpenAIUsage?
+        }
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: data) else {
+            throw ParleyError.upstream(
+                status: 502, message: "The provider '\(provider)' sent a malformed embeddings response.", type: "api_error",
+                code: "upstream_malformed_response")
+        }
+        let ordered = wire.data.enumerated().sorted { ($0.element.index ?? $0.offset) < ($1.element.index ?? $1.offset) }
+        return EmbeddingResult(vectors: ordered.map(\.element.embedding), promptTokens: wire.usage?.prompt_tokens ?? 0)
+    }
+
+    func listModels() async throws -> [String] {
+        guard let url = endpoint.modelsURL else { return [] }
+        let response = try await client.send(
+            .GET, url, headers: endpoint.headers, provider: provider,
+            errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
+        let data = try await UpstreamClient.collect(response.body, limit: 8 * 1024 * 1024, provider: provider, timeouts: client.timeouts)
+        struct Wire: Decodable {
+            struct Model: Decodable { var id: String }
+            var data: [Model]
+        }
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: data) else {
+            throw ParleyError.upstream(
+                status: 502, message: "The provider '\(provider)' sent a malformed model list.", type: "api_error",
+                code: "upstream_malformed_response")
+        }
+        return wire.data.map(\.id)
+    }
+}
+
+/// Reads a non-streamed `chat.completion` body into events (for servers that ignore `stream`).
+enum OpenAICompletionDecoder {
+    struct Completion: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable {
+                struct Call: Decodable {
+                    struct Function: Decodable {
+                        var name: String
+                        var arguments: String
+                    }
+                    var id: String?
+                    var function: Function
+                }
+                var content: String?
+                var tool_calls: [Call]?
+            }
+            var message: Message?
+            var finish_reason: String?
+        }
+        var choices: [Choice]
+        var usage: OpenAIUsage?
+    }
+
+    static func events(from data: Data, provider: String) throws -> [ChatEvent] {
+        guard let completion = try? JSONDecoder().decode(Completion.self, from: data) else {
+            throw ParleyError.upstream(
+                status: 502, message: "The provider '\(provider)' sent a malformed response.", type: "api_error",
+                code: "upstream_malformed_response")
+        }
+        var events: [ChatEvent] = []
+        if let choice = completion.choices.first {
+            if let content = choice.message?.content, !content.isEmpty { events.append(.delta(content)) }
+            for (index, call) in (choice.message?.tool_calls ?? []).enumerated() {
+                events.append(
+                    .toolCall(ToolCallDelta(index: index, id: call.id, name: call.function.name, arguments: call.function.arguments)))
+            }
+            events.append(.finish(FinishReason(openAI: choice.finish_reason ?? "stop")))
+        }
+        if let usage = completion.usage {
+            events.append(.usage(Usage(promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0)))
+        }
+        return events
+    }
+}

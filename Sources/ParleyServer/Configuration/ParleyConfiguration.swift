@@ -1,0 +1,138 @@
+import Configuration
+import Foundation
+import Logging
+import ParleyProviders
+
+/// Everything `parley serve` needs to know, with every key and default in one place.
+///
+/// | key (YAML)                     | environment                        | default                  |
+/// |--------------------------------|------------------------------------|--------------------------|
+/// | `host`                         | `PARLEY_HOST`                      | `127.0.0.1`              |
+/// | `port`                         | `PARLEY_PORT`                      | `8080`                   |
+/// | `data`                         | `PARLEY_DATA`                      | `~/.parley`              |
+/// | `default_model`                | `PARLEY_DEFAULT_MODEL`             | `smollm2`                |
+/// | `log_level`                    | `PARLEY_LOG_LEVEL`                 | `info`                   |
+/// | `max_body_size` (bytes)        | `PARLEY_MAX_BODY_SIZE`             | `8388608` (8 MiB)        |
+/// | `model_refresh_interval`       | `PARLEY_MODEL_REFRESH_INTERVAL`    | `60s`                    |
+/// | `shutdown_grace_period`        | `PARLEY_SHUTDOWN_GRACE_PERIOD`     | `30s`                    |
+/// | `upstream.connect_timeout`     | `PARLEY_UPSTREAM_CONNECT_TIMEOUT`  | `10s`                    |
+/// | `upstream.first_byte_timeout`  | `PARLEY_UPSTREAM_FIRST_BYTE_TIMEOUT` | `120s`                 |
+/// | `upstream.idle_timeout`        | `PARLEY_UPSTREAM_IDLE_TIMEOUT`     | `60s`                    |
+/// | `auth.mode`                    | `PARLEY_AUTH_MODE`                 | `none`                   |
+/// | `embedded.threads`             | `PARLEY_EMBEDDED_THREADS`          | all cores                |
+/// | `embedded.auto_pull`           | `PARLEY_EMBEDDED_AUTO_PULL`        | `true`                   |
+///
+/// Durations are seconds (`30`) or carry a unit (`500ms`, `30s`, `2m`). `providers` and `aliases`
+/// come from the file only (see ``ConfigFile``).
+public struct ParleyConfiguration: Sendable {
+    public enum AuthMode: String, Sendable, CaseIterable {
+        case none
+        case local
+        case trustedHeader = "trusted-header"
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory: String
+    public var defaultModel: String? = "smollm2"
+    public var logLevel: Logger.Level = .info
+    public var maxBodySize = 8 * 1024 * 1024
+    public var modelRefreshInterval: Duration = .seconds(60)
+    public var shutdownGracePeriod: Duration = .seconds(30)
+    public var upstreamTimeouts = UpstreamTimeouts()
+    public var authMode: AuthMode = .none
+    public var embeddedThreads: Int?
+    public var embeddedAutoPull = true
+    public var providers: [ProviderConfiguration]
+    public var aliases: [String: String] = [:]
+    /// The file the configuration came from, if any (for messages).
+    public var configFile: String?
+
+    /// The configuration of a fresh machine: the embedded engine and its default model.
+    public init(dataDirectory: String = ParleyConfiguration.defaultDataDirectory) {
+        self.dataDirectory = dataDirectory
+        self.providers = [ProviderConfiguration(name: "local", kind: .embedded)]
+    }
+
+    public static var defaultDataDirectory: String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".parley")
+    }
+
+    /// Reads the scalars from a reader (command line, environment, file, in that order of
+    /// precedence) and the structured parts from the file.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the key and what is wrong with its value.
+    public init(reader: ConfigReader, file: ConfigFile?) throws {
+        self.init(dataDirectory: reader.string(forKey: "data") ?? Self.defaultDataDirectory)
+        let source = file?.path ?? "configuration"
+        func fail(_ key: String, _ problem: String) -> ConfigurationError {
+            let variable = "PARLEY_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+            return ConfigurationError(source: source, key: "\(key) (or \(variable))", problem: problem)
+        }
+        func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+                throw fail(key, "'\(text)' is not a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        func duration(_ key: String) throws -> Duration? {
+            guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+            guard let value = Self.parseDuration(text) else {
+                throw fail(key, "'\(text)' is not a duration (seconds, or a number with ms, s, m or h)")
+            }
+            return value
+        }
+        func boolean(_ key: String) throws -> Bool? {
+            guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+            switch text.lowercased() {
+            case "true", "yes", "1", "on": return true
+            case "false", "no", "0", "off": return false
+            default: throw fail(key, "'\(text)' is not true or false")
+            }
+        }
+
+        if let host = reader.string(forKey: "host") { self.host = host }
+        if let port = try integer("port", in: 0...65535) { self.port = port }
+        if let model = reader.string(forKey: "default_model") { self.defaultModel = model.isEmpty ? nil : model }
+        if let level = reader.string(forKey: "log_level") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                let known = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw fail("log_level", "'\(level)' is not a log level (\(known))")
+            }
+            self.logLevel = parsed
+        }
+        if let size = try integer("max_body_size", in: 1024...(1 << 34)) { self.maxBodySize = size }
+        if let interval = try duration("model_refresh_interval") { self.modelRefreshInterval = interval }
+        if let grace = try duration("shutdown_grace_period") { self.shutdownGracePeriod = grace }
+        if let timeout = try duration("upstream.connect_timeout") { self.upstreamTimeouts.connect = timeout }
+        if let timeout = try duration("upstream.first_byte_timeout") { self.upstreamTimeouts.firstByte = timeout }
+        if let timeout = try duration("upstream.idle_timeout") { self.upstreamTimeouts.idle = timeout }
+        if let mode = reader.string(forKey: "auth.mode") {
+            guard let parsed = AuthMode(rawValue: mode) else {
+                throw fail("auth.mode", "'\(mode)' is not an auth mode (none, local, trusted-header)")
+            }
+            self.authMode = parsed
+        }
+        if let threads = try integer("embedded.threads", in: 1...1024) { self.embeddedThreads = threads }
+        if let autoPull = try boolean("embedded.auto_pull") { self.embeddedAutoPull = autoPull }
+        if let file {
+            self.configFile = file.path
+            if let providers = file.providers { self.providers = providers }
+            self.aliases = file.aliases
+        }
+    }
+
+    /// `30`, `30s`, `500ms`, `2m`, `1h`.
+    static func parseDuration(_ text: String) -> Duration? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count)), number >= 0 else { return nil }
+            return .milliseconds(Int64(number * scale * 1000))
+        }
+        guard let seconds = Double(trimmed), seconds >= 0 else { return nil }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+import ParleyProviders
+
+/// The OpenAI-compatible surface: `/v1/models`, `/v1/chat/completions`, `/v1/embeddings`.
+struct OpenAIController {
+    let router: ModelRouter
+    let maxBodySize: Int
+    /// Reported as `created` for models whose provider does not say.
+    let startedAt = Int(Date().timeIntervalSince1970)
+
+    func addRoutes(to group: RouterGroup<ParleyRequestContext>) {
+        group.get("models", use: listModels)
+        group.get("models/**", use: getModel)
+        group.post("chat/completions", use: chatCompletions)
+        group.post("embeddings", use: embeddings)
+    }
+
+    @Sendable func listModels(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        let models = await router.listModels()
+        var data = models.map { model in
+            OpenAIResponses.ModelBody(id: model.id, created: model.created > 0 ? model.created : startedAt, owned_by: model.ownedBy)
+        }
+        for alias in router.aliases.keys.sorted() {
+            data.append(.init(id: alias, created: startedAt, owned_by: "parley-alias"))
+        }
+        return try JSONResponse.make(OpenAIResponses.ModelList(data: data))
+    }
+
+    @Sendable func getModel(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        let id = context.parameters.getCatchAll().joined(separator: "/")
+        let route = try await router.resolve(id)
+        let model = await router.listModels().first { $0.provider == route.provider.name && $0.name == route.model }
+        return try JSONResponse.make(
+            OpenAIResponses.ModelBody(
+                id: route.id, created: (model?.created).flatMap { $0 > 0 ? $0 : nil } ?? startedAt,
+                owned_by: model?.ownedBy ?? route.provider.name))
+    }
+
+    @Sendable func chatCompletions(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        let decoded = try OpenAIChatRequestDecoder.decode(body)
+        let route = try await router.resolve(decoded.request.model)
+        var chat = decoded.request
+        chat.model = route.model
+        let events = try await route.provider.chat(chat)
+        let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
+        let created = Int(Date().timeIntervalSince1970)
+
+        guard decoded.stream else {
+            let result = try await ChatResult.collect(events)
+            let toolCalls = result.toolCalls.isEmpty ? nil : result.toolCalls.map { call in
+                OpenAIResponses.ToolCallBody(id: call.id, type: "function", function: .init(name: call.name, arguments: call.arguments))
+            }
+            let finish = result.finishReason ?? (toolCalls == nil ? .stop : .toolCalls)
+            return try JSONResponse.make(
+                OpenAIResponses.Completion(
+                    id: String(id), created: created, model: route.id,
+                    choices: [
+                        .init(
+                            message: .init(content: toolCalls != nil && result.text.isEmpty ? nil : result.text, toolCalls: toolCalls),
+                            finishReason: finish.rawValue)
+                    ],
+                    usage: .init(result.usage)))
+        }
+
+        let encoder = OpenAIStreamEncoder(id: String(id), created: created, model: route.id, includeUsage: decoded.includeUsage)
+        return ServerSentEvents.response(
+            request: request, events: events, logger: context.logger, state: encoder,
+            frame: { event, encoder in try encoder.frames(for: event) },
+            end: { encoder in try encoder.end() },
+            failure: { error, encoder in encoder.errorFrame(error) })
+    }
+
+    @Sendable func embeddings(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        guard case .object(let object) = body else { throw ParleyError.badRequest("The request body must be a JSON object.") }
+        let fields = FieldReader(object)
+        let model = try fields.requiredString("model")
+        guard fields.value("input") != nil else { throw fields.fail("input", "is required") }
+        guard let input = try? fields.strings("input") else {
+            throw fields.fail("input", "expected a string or an array of strings (token arrays are not supported)")
+        }
+        guard !input.isEmpty else { throw fields.fail("input", "must hold at least one text") }
+        let format = try fields.string("encoding_format") ?? "float"
+        guard format == "float" || format == "base64" else {
+            throw fields.fail("encoding_format", "'\(format)' is not an encoding (float, base64)")
+        }
+        let dimensions = try fields.integer("dimensions", in: 1...100_000)
+        let route = try await router.resolve(model)
+        guard let provider = route.provider as? any EmbeddingProvider else {
+            throw ParleyError.badRequest("The model '\(model)' cannot make embeddings.", param: "model")
+        }
+        let result = try await provider.embed(
+            EmbeddingRequest(model: route.model, input: input, dimensions: dimensions, user: try fields.string("user")))
+        let data = result.vectors.enumerated().map { index, vector in
+            OpenAIResponses.EmbeddingList.Item(
+                index: index,
+                embedding: format == "base64" ? .base64(vector.withUnsafeBytes { Data($0) }.base64EncodedString()) : .floats(vector))
+        }
+        return try JSONResponse.make(
+            OpenAIResponses.EmbeddingList(
+                data: data, model: route.id, usage: .init(prompt_tokens: result.promptTokens, total_tokens: result.promptTokens)))
+    }
+}

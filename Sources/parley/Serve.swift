@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ParleyServer
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Parley server.",
+        discussion: """
+            Settings come from the command line, then PARLEY_* environment variables, then parley.yaml \
+            (--config, PARLEY_CONFIG, or <data>/parley.yaml), then defaults. With no configuration at all, \
+            Parley listens on 127.0.0.1:8080 and serves the embedded engine's default model.
+            """
+    )
+
+    @Option(help: "Address to listen on (PARLEY_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (PARLEY_PORT; default 8080).")
+    var port: Int?
+
+    @Option(help: "Data directory (PARLEY_DATA; default ~/.parley).")
+    var data: String?
+
+    @Option(help: "Configuration file (PARLEY_CONFIG; default <data>/parley.yaml if present).")
+    var config: String?
+
+    @Option(name: .customLong("default-model"), help: "Model used when a request names none (PARLEY_DEFAULT_MODEL).")
+    var defaultModel: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (PARLEY_LOG_LEVEL).")
+    var logLevel: String?
+
+    func run() async throws {
+        var commandLine: [String: String] = [:]
+        commandLine["host"] = host
+        commandLine["port"] = port.map(String.init)
+        commandLine["data"] = data
+        commandLine["default_model"] = defaultModel
+        commandLine["log_level"] = logLevel
+
+        let configuration: ParleyConfiguration
+        do {
+            configuration = try ConfigurationLoader.load(commandLine: commandLine, configPath: config)
+        } catch let error as ConfigurationError {
+            throw ValidationError("\(error)")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "parley")
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(configuration: configuration, logger: logger) { channel in
+                let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? configuration.port)" }
+                logger.notice("Parley is listening", metadata: ["parley.address": .string(address ?? "?")])
+            }
+        } catch let error as ConfigurationError {
+            throw ValidationError("\(error)")
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

@@ -1,0 +1,131 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ParleyCore
+import ParleyServer
+import ParleyTesting
+
+/// Runs a real Parley (built by `buildApplication`) on a free loopback port, with a fresh data
+/// directory, for the length of `body`.
+func withParley<Value: Sendable>(
+    _ configure: (inout ParleyConfiguration) -> Void = { _ in },
+    _ body: (ParleyClient) async throws -> Value
+) async throws -> Value {
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
+    var configuration = ParleyConfiguration(dataDirectory: dataDirectory)
+    configuration.port = 0
+    configuration.providers = []
+    configuration.defaultModel = nil
+    configure(&configuration)
+    var logger = Logger(label: "parley.test")
+    logger.logLevel = .critical
+    let finalConfiguration = configuration
+    return try await withRunningApplication({ onRunning in
+        try await buildApplication(configuration: finalConfiguration, logger: logger, onServerRunning: onRunning)
+    }) { port in
+        try await body(ParleyClient(baseURL: "http://127.0.0.1:\(port)"))
+    }
+}
+
+/// The mock's OpenAI, Azure and Ollama faces as three providers of one Parley.
+func mockProviders(_ mockURL: String) -> [ProviderConfiguration] {
+    [
+        ProviderConfiguration(name: "openai", kind: .openAICompatible, baseURL: "\(mockURL)/v1", apiKey: "sk-test"),
+        ProviderConfiguration(
+            name: "azure", kind: .azureOpenAI, baseURL: mockURL, apiKey: "azure-key", apiVersion: "2024-10-21",
+            deployments: ["mock-azure"]),
+        ProviderConfiguration(name: "ollama", kind: .ollama, baseURL: mockURL),
+    ]
+}
+
+/// Runs the mock upstream and a Parley in front of it.
+func withMockAndParley<Value: Sendable>(
+    mock mockConfiguration: MockUpstream.Configuration = {
+        var configuration = MockUpstream.Configuration()
+        configuration.apiKey = "sk-test"
+        configuration.azureAPIKey = "azure-key"
+        return configuration
+    }(),
+    _ configure: @escaping (inout ParleyConfiguration) -> Void = { _ in },
+    _ body: (MockUpstream, ParleyClient) async throws -> Value
+) async throws -> Value {
+    let mock = MockUpstream(configuration: mockConfiguration)
+    return try await mock.run { mockURL in
+        try await withParley({ configuration in
+            configuration.providers = mockProviders(mockURL)
+            configure(&configuration)
+        }) { parley in
+            try await body(mock, parley)
+        }
+    }
+}
+
+/// A small HTTP client for the tests, over real loopback HTTP.
+struct ParleyClient: Sendable {
+    let baseURL: String
+
+    struct Reply: Sendable {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+
+        var json: JSONValue? { try? JSONValue.parse(body) }
+        var text: String { String(decoding: body, as: UTF8.self) }
+        /// `error.message` of an OpenAI error envelope.
+        var errorMessage: String? { json?["error"]?["message"]?.stringValue }
+        var errorCode: String? { json?["error"]?["code"]?.stringValue }
+    }
+
+    func get(_ path: String) async throws -> Reply {
+        try await send(HTTPClientRequest(url: baseURL + path))
+    }
+
+    func post(_ path: String, json: JSONValue) async throws -> Reply {
+        try await post(path, raw: json.jsonData())
+    }
+
+    func post(_ path: String, raw: Data, contentType: String = "application/json") async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: contentType)
+        request.body = .bytes(ByteBuffer(data: raw))
+        return try await send(request)
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> Reply {
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        var body = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return Reply(status: Int(response.status.code), headers: headers, body: body.readData(length: body.readableBytes) ?? Data())
+    }
+
+    /// Posts a streaming request and returns the `data:` payloads of the SSE response, in order.
+    func stream(_ path: String, json: JSONValue) async throws -> (status: Int, events: [String]) {
+        let reply = try await post(path, json: json)
+        let events = reply.text.components(separatedBy: "\n").compactMap { line -> String? in
+            line.hasPrefix("data: ") ? String(line.dropFirst(6)) : nil
+        }
+        return (reply.status, events)
+    }
+}
+
+/// A chat request body.
+func chatBody(
+    model: String, _ text: String, stream: Bool = false, extra: [String: JSONValue] = [:]
+) -> JSONValue {
+    var body: [String: JSONValue] = ["model": .string(model), "messages": [["role": "user", "content": .string(text)]]]
+    if stream { body["stream"] = true }
+    for (key, value) in extra { body[key] = value }
+    return .object(body)
+}
+
+/// The text of a streamed answer, from its chunks.
+func streamedText(_ events: [String]) -> String {
+    events.compactMap { event in
+        (try? JSONValue.parse(Array(event.utf8)))?["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue
+    }.joined()
+}

