@@ -68,7 +68,7 @@ public struct MockScript: Sendable, Equatable {
         if let reply {
             pieces = Self.split(reply)
         } else {
-            pieces = Self.split("Hello from the mock upstream. You said: \(userText)")
+            pieces = Self.split("Hello from the mock upstream. You said: \(userText)".trimmingCharacters(in: .whitespaces))
         }
         if let tokenCount {
             let filler = Self.split(

@@ -124,11 +124,14 @@ def openai_schemas(request, work_dir):
         spec = json.loads(cache.read_text())
     else:
         spec = yaml.load(spec_path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        cache.write_text(json.dumps(spec))
+        cache.write_text(json.dumps(spec, default=str))
 
     def fix(node):
         if isinstance(node, dict):
             if node.get("nullable") is True:
+                # OpenAPI's `nullable` admits null even where an `enum` lists the other values.
+                if isinstance(node.get("enum"), list) and None not in node["enum"]:
+                    node["enum"].append(None)
                 if "type" in node and isinstance(node["type"], str):
                     node["type"] = [node["type"], "null"]
                 elif "$ref" in node or "allOf" in node or "oneOf" in node or "anyOf" in node:

@@ -83,7 +83,7 @@ public struct ModelCatalogService: Service {
         await router.refresh()
         while !Task.isShuttingDownGracefully {
             do {
-                try await Task.sleep(for: router.refreshInterval)
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: router.refreshInterval) }
             } catch {
                 return
             }

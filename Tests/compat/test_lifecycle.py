@@ -1,0 +1,70 @@
+"""`parley serve` as an operator runs it: start-up errors, and graceful shutdown mid-stream."""
+import json
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+
+from conftest import Server, free_port, wait_for
+
+
+def start_parley(request, work_dir, mock_url, name, extra_yaml=""):
+    port = free_port()
+    config = work_dir / f"{name}.yaml"
+    config.write_text(f"""
+providers:
+  - name: ollama
+    kind: ollama
+    base_url: {mock_url}
+{extra_yaml}""")
+    server = Server([request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data",
+                     str(work_dir / f"{name}-data"), "--config", str(config)],
+                    f"http://127.0.0.1:{port}", work_dir / f"{name}.log")
+    wait_for(f"{server.url}/healthz", server.process, server.log_path)
+    return server
+
+
+def test_sigterm_lets_a_running_stream_finish(request, work_dir, mock_url):
+    server = start_parley(request, work_dir, mock_url, "graceful")
+    body = json.dumps({"model": "ollama/mock-llama", "stream": True,
+                       "messages": [{"role": "user", "content": "[mock:tokens=40] [mock:delay=50]"}]}).encode()
+    result = {}
+
+    def stream():
+        req = urllib.request.Request(f"{server.url}/v1/chat/completions", data=body,
+                                     headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as response:
+            result["body"] = response.read().decode()
+
+    reader = threading.Thread(target=stream)
+    reader.start()
+    time.sleep(0.5)  # the stream is under way (40 tokens, 2 s)
+    server.process.send_signal(signal.SIGTERM)
+    reader.join(timeout=30)
+    code = server.process.wait(timeout=30)
+    server.log.close()
+    frames = [line[6:] for line in result["body"].splitlines() if line.startswith("data: ")]
+    assert frames[-1] == "[DONE]"
+    text = "".join(json.loads(f)["choices"][0]["delta"].get("content") or "" for f in frames[:-1]
+                   if json.loads(f)["choices"])
+    assert len(text.split()) == 40
+    assert code == 0
+
+
+def test_wrong_config_stops_startup_naming_file_and_key(request, work_dir):
+    config = work_dir / "broken.yaml"
+    config.write_text("providers:\n  - name: x\n    kind: olama\n    base_url: http://h\n")
+    run = subprocess.run([request.config.getoption("--parley-bin"), "serve", "--config", str(config),
+                          "--data", str(work_dir / "broken-data")], capture_output=True, text=True, timeout=30)
+    assert run.returncode != 0
+    assert str(config) in run.stderr
+    assert "providers[0].kind" in run.stderr
+    assert "olama" in run.stderr
+
+
+def test_help_names_every_command_and_option(request):
+    run = subprocess.run([request.config.getoption("--parley-bin"), "serve", "--help"], capture_output=True,
+                         text=True, timeout=30)
+    for option in ["--host", "--port", "--data", "--config"]:
+        assert option in run.stdout
