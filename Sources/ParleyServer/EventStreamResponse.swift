@@ -7,8 +7,8 @@ import ParleyCore
 /// Every write is awaited (back-pressure). When the client goes away, the inbound side closes and
 /// the event stream is cancelled at once, which cancels the upstream request. An error after the
 /// stream has started is sent as the surface's final error frame, then the stream closes.
-enum ServerSentEvents {
-    static func response<State: Sendable>(
+enum EventStreamResponse {
+    static func make<State: Sendable>(
         request: Request,
         contentType: String = "text/event-stream",
         events: AsyncThrowingStream<ChatEvent, any Error>,

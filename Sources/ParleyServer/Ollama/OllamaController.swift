@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import ParleyCore
+import ParleyProviders
+
+/// The Ollama-compatible surface (`/ollama/api/...`): every model of every provider, for Ollama
+/// clients (base URL `http://HOST:PORT/ollama`).
+struct OllamaController {
+    let router: ModelRouter
+    let maxBodySize: Int
+    /// The Ollama version reported to clients, recent enough for the features they check for.
+    static let version = "0.9.0"
+
+    func addRoutes(to group: RouterGroup<ParleyRequestContext>) {
+        group.get("version") { _, _ in try JSONResponse.make(["version": .string(Self.version)] as JSONValue) }
+        group.head("") { _, _ in Response(status: .ok) }
+        group.get("tags", use: tags)
+        group.get("ps", use: running)
+        group.post("show", use: show)
+        group.post("chat", use: chat)
+        group.post("generate", use: generate)
+        group.post("embed", use: embed)
+        group.post("embeddings", use: embeddings)
+    }
+
+    @Sendable func tags(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        let models = await router.listModels()
+        let modified = Date(timeIntervalSince1970: 0).formatted(Date.ISO8601FormatStyle())
+        let entries: [JSONValue] = models.map { model in
+            [
+                "name": .string(model.id), "model": .string(model.id), "modified_at": .string(modified),
+                "size": .number(Double(model.details.sizeBytes ?? 0)),
+                "digest": .string(model.details.digest ?? ""),
+                "details": details(model),
+            ]
+        }
+        return try JSONResponse.make(["models": .array(entries)] as JSONValue)
+    }
+
+    /// Loaded models; only the embedded engine keeps models in memory, and it reports them in its list.
+    @Sendable func running(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        try JSONResponse.make(["models": []] as JSONValue)
+    }
+
+    @Sendable func show(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        let fields = FieldReader(body.objectValue ?? [:])
+        guard let name = try fields.string("model") ?? fields.string("name") else { throw fields.fail("model", "is required") }
+        let route = try await router.resolve(name)
+        let model = await router.listModels().first { $0.provider == route.provider.name && $0.name == route.model }
+            ?? ModelInfo(name: route.model, provider: route.provider.name)
+        var capabilities: [JSONValue] = []
+        if model.capabilities.contains(.chat) { capabilities.append("completion") }
+        if model.capabilities.contains(.embeddings) { capabilities.append("embedding") }
+        if model.capabilities.contains(.tools) { capabilities.append("tools") }
+        if model.capabilities.contains(.vision) { capabilities.append("vision") }
+        var info: [String: JSONValue] = ["general.architecture": .string(model.details.family ?? "unknown")]
+        if let context = model.details.contextLength {
+            info["\(model.details.family ?? "general").context_length"] = .number(Double(context))
+        }
+        return try JSONResponse.make(
+            [
+                "modelfile": .string("# served by Parley from provider '\(route.provider.name)'\nFROM \(route.model)\n"),
+                "parameters": "", "template": .string(model.details.chatTemplate ?? ""),
+                "details": details(model), "model_info": .object(info), "capabilities": .array(capabilities),
+            ] as JSONValue)
+    }
+
+    private func details(_ model: ModelInfo) -> JSONValue {
+        let family = JSONValue.string(model.details.family ?? "")
+        return [
+            "parent_model": "", "format": .string(model.details.format ?? "gguf"), "family": family, "families": [family],
+            "parameter_size": .string(model.details.parameterSize ?? ""),
+            "quantization_level": .string(model.details.quantizationLevel ?? ""),
+        ]
+    }
+
+    @Sendable func chat(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        try await answer(request, context: context, shape: .chat, decode: OllamaRequestDecoder.chat)
+    }
+
+    @Sendable func generate(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        // An empty prompt loads (or unloads) the model and answers at once, as in Ollama.
+        if (body["prompt"]?.stringValue ?? "").isEmpty, body["system"] == nil {
+            let fields = FieldReader(body.objectValue ?? [:])
+            let route = try await router.resolve(try fields.requiredString("model"))
+            return try JSONResponse.make(
+                ["model": .string(route.id), "created_at": .string(OllamaStreamEncoder.timestamp()), "response": "",
+                 "done": true, "done_reason": "load"] as JSONValue)
+        }
+        return try await answer(request, body: body, context: context, shape: .generate, decode: OllamaRequestDecoder.generate)
+    }
+
+    private func answer(
+        _ request: Request, body: JSONValue? = nil, context: ParleyRequestContext, shape: OllamaStreamEncoder.Shape,
+        decode: (JSONValue) throws -> OllamaRequestDecoder.Decoded
+    ) async throws -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let json: JSONValue
+        if let body {
+            json = body
+        } else {
+            json = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        }
+        let decoded = try decode(json)
+        let route = try await router.resolve(decoded.request.model)
+        var chat = decoded.request
+        chat.model = route.model
+        let events = try await route.provider.chat(chat)
+        var encoder = OllamaStreamEncoder(shape: shape, model: route.id, started: started)
+        guard decoded.stream else {
+            for try await event in events { encoder.absorb(event) }
+            return try JSONResponse.make(encoder.final(includingText: true))
+        }
+        return EventStreamResponse.make(
+            request: request, contentType: "application/x-ndjson", events: events, logger: context.logger, state: encoder,
+            frame: { event, encoder in encoder.line(for: event) },
+            end: { encoder in encoder.endLine() },
+            failure: { error, _ in OllamaStreamEncoder.errorLine(error) })
+    }
+
+    @Sendable func embed(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        let fields = FieldReader(body.objectValue ?? [:])
+        let model = try fields.requiredString("model")
+        guard let input = try fields.strings("input"), !input.isEmpty else { throw fields.fail("input", "is required") }
+        let (route, result) = try await embeddings(model: model, input: input, dimensions: try fields.integer("dimensions"))
+        let total = ContinuousClock.now - started
+        return try JSONResponse.make(
+            [
+                "model": .string(route.id),
+                "embeddings": .array(result.vectors.map { .array($0.map { .number(Double($0)) }) }),
+                "total_duration": .number(Double(total.components.seconds) * 1e9 + Double(total.components.attoseconds / 1_000_000_000)),
+                "load_duration": 0, "prompt_eval_count": .number(Double(result.promptTokens)),
+            ] as JSONValue)
+    }
+
+    /// The older single-text endpoint.
+    @Sendable func embeddings(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        var request = request
+        let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
+        let fields = FieldReader(body.objectValue ?? [:])
+        let model = try fields.requiredString("model")
+        let prompt = try fields.requiredString("prompt")
+        let (_, result) = try await embeddings(model: model, input: [prompt], dimensions: nil)
+        return try JSONResponse.make(["embedding": .array((result.vectors.first ?? []).map { .number(Double($0)) })] as JSONValue)
+    }
+
+    private func embeddings(model: String, input: [String], dimensions: Int?) async throws -> (ModelRouter.Route, EmbeddingResult) {
+        let route = try await router.resolve(model)
+        guard let provider = route.provider as? any EmbeddingProvider else {
+            throw ParleyError.badRequest("The model '\(model)' cannot make embeddings.", param: "model")
+        }
+        let result = try await provider.embed(EmbeddingRequest(model: route.model, input: input, dimensions: dimensions))
+        return (route, result)
+    }
+}

@@ -1,0 +1,151 @@
+"""Drives the gateway benchmark; see run.sh. Prints what it measured, all targets in the same run."""
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, process, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{url}: process exited ({process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return
+        except Exception:
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not come up")
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def wrk(url, body, connections, duration):
+    threads = min(2, connections)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(HERE / "post.lua"),
+         url, "--", body], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rps, "p50": p50, "p99": p99, "requests": total,
+            "non2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else ""}
+
+
+def rss_mb(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--litellm", required=True)
+    parser.add_argument("--duration", type=int, default=10)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="parley-bench-"))
+    processes = []
+
+    def start(cmd, log, env=None):
+        process = subprocess.Popen(cmd, stdout=open(work / log, "w"), stderr=subprocess.STDOUT, env=env)
+        processes.append(process)
+        return process
+
+    try:
+        mock_port, parley_port, litellm_port = free_port(), free_port(), free_port()
+        mock = start([f"{args.bin}/parley-mock", "--port", str(mock_port)], "mock.log")
+        wait_for(f"http://127.0.0.1:{mock_port}/api/version", mock)
+        (work / "parley.yaml").write_text(
+            f"log_level: warning\nproviders:\n  - name: mock\n    kind: openai-compatible\n"
+            f"    base_url: http://127.0.0.1:{mock_port}/v1\n    api_key: sk-bench\n")
+        parley = start([f"{args.bin}/parley", "serve", "--port", str(parley_port), "--data", str(work / "data"),
+                        "--config", str(work / "parley.yaml")], "parley.log")
+        wait_for(f"http://127.0.0.1:{parley_port}/healthz", parley)
+        (work / "litellm.yaml").write_text(
+            "model_list:\n  - model_name: mock-gpt\n    litellm_params:\n      model: openai/mock-gpt\n"
+            f"      api_base: http://127.0.0.1:{mock_port}/v1\n      api_key: sk-bench\n"
+            "litellm_settings:\n  set_verbose: false\n")
+        env = dict(os.environ, LITELLM_LOG="ERROR")
+        litellm = start([args.litellm, "--config", str(work / "litellm.yaml"), "--port", str(litellm_port),
+                         "--num_workers", "1"], "litellm.log", env=env)
+        wait_for(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm)
+
+        targets = {
+            "direct": (f"http://127.0.0.1:{mock_port}/v1/chat/completions", "mock-gpt"),
+            "parley": (f"http://127.0.0.1:{parley_port}/v1/chat/completions", "mock/mock-gpt"),
+            "litellm": (f"http://127.0.0.1:{litellm_port}/v1/chat/completions", "mock-gpt"),
+        }
+
+        def body(model, stream):
+            return json.dumps({"model": model, "stream": stream,
+                               "messages": [{"role": "user", "content": "Benchmark me"}]})
+
+        # Idle RSS: after start-up and one request, before load.
+        urllib.request.urlopen(urllib.request.Request(
+            targets["parley"][0], data=body("mock/mock-gpt", False).encode(),
+            headers={"content-type": "application/json"})).read()
+        time.sleep(1)
+        idle_rss = rss_mb(parley.pid)
+
+        results = {}
+        for name, (url, model) in targets.items():
+            for stream in (False, True):
+                wrk(url, body(model, stream), 16, 2)  # warm-up
+                results[(name, stream, 16)] = wrk(url, body(model, stream), 16, args.duration)
+            results[(name, False, 1)] = wrk(url, body(model, False), 1, args.duration)
+        loaded_rss = rss_mb(parley.pid)
+
+        print(f"\nGateway benchmark ({args.duration} s per row, wrk, same mock upstream, this machine: "
+              f"{os.cpu_count()} cores)\n")
+        print(f"{'target':<8} {'mode':<10} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for (name, stream, conns), r in results.items():
+            errors = r["non2xx"] + (1 if r["socket_errors"] else 0)
+            print(f"{name:<8} {'stream' if stream else 'non-stream':<10} {conns:>5} {r['rps']:>10.1f} "
+                  f"{r['p50']:>8.3f} {r['p99']:>8.3f} {errors:>7}")
+        print()
+        for stream in (False, True):
+            mode = "stream" if stream else "non-stream"
+            direct, parley_r, lite = (results[(n, stream, 16)]["rps"] for n in ("direct", "parley", "litellm"))
+            print(f"{mode:<10}: Parley/direct = {parley_r / direct:.2f} (target >= 0.35); "
+                  f"Parley/LiteLLM = {parley_r / lite:.1f}x (target >= 100x)")
+        added = results[("parley", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
+        print(f"added p50 latency at 1 connection: {added:.3f} ms (target < 0.5 ms)")
+        print(f"Parley RSS: {idle_rss:.1f} MB idle (target < 60 MB), {loaded_rss:.1f} MB after the load")
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+if __name__ == "__main__":
+    main()
