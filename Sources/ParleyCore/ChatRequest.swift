@@ -10,6 +10,9 @@ public struct ChatRequest: Sendable {
     public var responseFormat: ResponseFormat?
     /// The end user, for upstream abuse tracking.
     public var user: String?
+    /// Whether the caller consumes the answer as it is made. When `false`, a provider may fetch the
+    /// whole answer in one piece (the events are the same either way).
+    public var stream: Bool
     /// Fields of the client's request that Parley does not know, passed on unchanged to upstreams
     /// that speak the same wire format.
     public var passthrough: [String: JSONValue]
@@ -23,6 +26,7 @@ public struct ChatRequest: Sendable {
         parallelToolCalls: Bool? = nil,
         responseFormat: ResponseFormat? = nil,
         user: String? = nil,
+        stream: Bool = true,
         passthrough: [String: JSONValue] = [:]
     ) {
         self.model = model
@@ -33,6 +37,7 @@ public struct ChatRequest: Sendable {
         self.parallelToolCalls = parallelToolCalls
         self.responseFormat = responseFormat
         self.user = user
+        self.stream = stream
         self.passthrough = passthrough
     }
 }

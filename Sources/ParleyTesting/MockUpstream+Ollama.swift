@@ -93,7 +93,7 @@ extension MockUpstream {
             var message: [String: JSONValue] = ["role": "assistant", "content": .string(toolCall == nil ? pieces.joined() : "")]
             if let toolCall { message["tool_calls"] = [toolCall] }
             whole["message"] = .object(message)
-            return Self.json(.object(whole))
+            return Self.wholeAnswer(.object(whole), script: script)
         }
         var lines: [JSONValue] = []
         if let toolCall {

@@ -145,12 +145,12 @@ extension MockUpstream {
                     ["id": .string(toolCall.id), "type": "function", "function": ["name": .string(toolCall.name), "arguments": .string(toolCall.arguments)]]
                 ]
             }
-            return Self.json([
+            return Self.wholeAnswer([
                 "id": .string(id), "object": "chat.completion", "created": created, "model": .string(model),
                 "system_fingerprint": "fp_mock",
                 "choices": [["index": 0, "message": .object(message), "logprobs": nil, "finish_reason": .string(finish)]],
                 "usage": usage,
-            ])
+            ], script: script)
         }
 
         let includeUsage = body["stream_options"]?["include_usage"]?.boolValue == true

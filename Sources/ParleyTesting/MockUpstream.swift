@@ -93,6 +93,28 @@ public struct MockUpstream: Sendable {
         }
     }
 
+    /// A whole (non-streamed) JSON answer, broken as the script says: `malformed` sends half a
+    /// document, `drop` cuts the connection mid-body, `stall` goes silent mid-body.
+    static func wholeAnswer(_ value: JSONValue, script: MockScript) -> Response {
+        let data = value.jsonData()
+        let half = ByteBuffer(bytes: data.prefix(data.count / 2))
+        switch script.fault {
+        case .malformed:
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: half))
+        case .drop, .stall:
+            let fault = script.fault
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .contentLength: String(data.count)],
+                body: ResponseBody { writer in
+                    try await writer.write(half)
+                    if fault == .stall { try await Task.sleep(for: .seconds(3600)) }
+                    throw MockUpstream.DroppedConnection()
+                })
+        default:
+            return json(value)
+        }
+    }
+
     func tokenDelay(for script: MockScript) -> Duration {
         script.tokenDelayMilliseconds.map { .milliseconds($0) } ?? configuration.tokenDelay
     }

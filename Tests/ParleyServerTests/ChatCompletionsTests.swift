@@ -126,7 +126,7 @@ import Testing
                 "/v1/chat/completions",
                 json: chatBody(model: "openai/mock-gpt", "Hi [mock:tokens=20]", extra: ["max_completion_tokens": 3]))
             #expect(reply.json?["choices"]?.arrayValue?.first?["finish_reason"] == "length")
-            let upstream = try #require(mock.recorder.requests.last?.body)
+            let upstream = try #require(mock.recorder.requests.last { $0.path == "/v1/chat/completions" }?.body)
             #expect(upstream["max_completion_tokens"] == 3)
             #expect(upstream["max_tokens"] == nil)
         }
@@ -154,7 +154,7 @@ import Testing
     @Test func sendsAzureItsKeyHeaderDeploymentURLAndAPIVersion() async throws {
         try await withMockAndParley { mock, parley in
             #expect(try await parley.post("/v1/chat/completions", json: chatBody(model: "azure/mock-azure", "Hi")).status == 200)
-            let sent = try #require(mock.recorder.requests.last)
+            let sent = try #require(mock.recorder.requests.last { $0.method == "POST" })
             #expect(sent.path == "/openai/deployments/mock-azure/chat/completions?api-version=2024-10-21")
             #expect(sent.headers["api-key"] == "azure-key")
             #expect(sent.headers["authorization"] == nil)
@@ -173,7 +173,7 @@ import Testing
                 ],
             ]
             #expect(try await parley.post("/v1/chat/completions", json: body).status == 200)
-            let messages = try #require(mock.recorder.requests.last?.body?["messages"]?.arrayValue)
+            let messages = try #require(mock.recorder.requests.last { $0.path == "/v1/chat/completions" }?.body?["messages"]?.arrayValue)
             #expect(messages.count == 4)
             #expect(messages[0] == ["role": "system", "content": "Be brief."])
             #expect(messages[1]["content"]?.arrayValue?[1]["image_url"] == ["url": "https://example.com/cat.png", "detail": "low"])

@@ -107,6 +107,15 @@ import Testing
         }
     }
 
+    @Test(arguments: ["openai/mock-gpt", "ollama/mock-llama"])
+    func upstreamThatGoesSilentMidAnswerIsA504WhenNotStreaming(model: String) async throws {
+        try await withMockAndParley({ $0.upstreamTimeouts.idle = .milliseconds(500) }) { _, parley in
+            let reply = try await parley.post("/v1/chat/completions", json: chatBody(model: model, "[mock:fault=stall]"))
+            #expect(reply.status == 504)
+            #expect(reply.errorCode == "upstream_timeout")
+        }
+    }
+
     @Test(arguments: ["openai/mock-gpt", "azure/mock-azure", "ollama/mock-llama"])
     func upstream500IsA502WithItsMessage(model: String) async throws {
         try await withMockAndParley { _, parley in

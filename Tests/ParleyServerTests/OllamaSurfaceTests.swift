@@ -54,7 +54,7 @@ import Testing
                 ])
             #expect(reply.json?["message"]?["content"] == "Hello from the mock upstream. You said: Hi")
             #expect(reply.json?["done"] == true)
-            let upstream = try #require(mock.recorder.requests.last?.body)
+            let upstream = try #require(mock.recorder.requests.last { $0.path == "/v1/chat/completions" }?.body)
             #expect(upstream["temperature"] == 0.1)
             #expect(upstream["max_tokens"] == 20)
             #expect(upstream["top_p"] == 0.5)
@@ -96,7 +96,7 @@ import Testing
             _ = try await parley.post(
                 "/ollama/api/chat",
                 json: ["model": "openai/mock-gpt", "stream": false, "messages": [["role": "user", "content": "What?", "images": [.string(png)]]]])
-            let content = mock.recorder.requests.last?.body?["messages"]?.arrayValue?.first?["content"]?.arrayValue
+            let content = mock.recorder.requests.last { $0.path == "/v1/chat/completions" }?.body?["messages"]?.arrayValue?.first?["content"]?.arrayValue
             #expect(content?[1]["image_url"]?["url"]?.stringValue == "data:image/png;base64,\(png)")
         }
     }

@@ -1,8 +1,9 @@
--- wrk script: POST the JSON body given after `--`.
-local body
+-- wrk script: POST the JSON body given after `--`, with the Bearer token that follows it.
+local body, token
 function init(args)
   body = args[1]
+  token = args[2]
 end
 function request()
-  return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer sk-bench" }, body)
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
 end

@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# LiteLLM refuses to start without a master key; every target is sent the same Bearer token.
+MASTER_KEY = "sk-bench-" + "0123456789abcdef" * 2
 
 
 def free_port():
@@ -42,9 +44,12 @@ def to_ms(text):
 
 def wrk(url, body, connections, duration):
     threads = min(2, connections)
-    out = subprocess.run(
+    run = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(HERE / "post.lua"),
-         url, "--", body], capture_output=True, text=True, check=True).stdout
+         url, "--", body, MASTER_KEY], capture_output=True, text=True)
+    out = run.stdout
+    if run.returncode != 0 or "Requests/sec" not in out:
+        raise SystemExit(f"wrk failed against {url} ({run.returncode}):\n{out}\n{run.stderr}")
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = to_ms(re.search(r"\s50%\s+(\S+)", out).group(1))
     p99 = to_ms(re.search(r"\s99%\s+(\S+)", out).group(1))
@@ -90,7 +95,7 @@ def main():
             "model_list:\n  - model_name: mock-gpt\n    litellm_params:\n      model: openai/mock-gpt\n"
             f"      api_base: http://127.0.0.1:{mock_port}/v1\n      api_key: sk-bench\n"
             "litellm_settings:\n  set_verbose: false\n")
-        env = dict(os.environ, LITELLM_LOG="ERROR")
+        env = dict(os.environ, LITELLM_LOG="ERROR", LITELLM_MASTER_KEY=MASTER_KEY)
         litellm = start([args.litellm, "--config", str(work / "litellm.yaml"), "--port", str(litellm_port),
                          "--num_workers", "1"], "litellm.log", env=env)
         wait_for(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm)

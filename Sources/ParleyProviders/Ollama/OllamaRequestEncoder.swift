@@ -6,7 +6,7 @@ enum OllamaRequestEncoder {
         var body: [String: JSONValue] = [
             "model": .string(request.model),
             "messages": .array(try request.messages.enumerated().map { try encode($1, index: $0, provider: provider) }),
-            "stream": true,
+            "stream": .bool(request.stream),
         ]
         var options = request.passthrough["options"]?.objectValue ?? [:]
         let parameters = request.parameters

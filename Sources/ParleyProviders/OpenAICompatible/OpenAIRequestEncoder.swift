@@ -26,10 +26,14 @@ enum OpenAIRequestEncoder {
         if !request.tools.isEmpty { body["tools"] = .array(request.tools.map(encode)) }
         if let choice = request.toolChoice { body["tool_choice"] = encode(choice) }
         if let parallel = request.parallelToolCalls { body["parallel_tool_calls"] = .bool(parallel) }
-        body["stream"] = true
-        var streamOptions = body["stream_options"]?.objectValue ?? [:]
-        streamOptions["include_usage"] = true
-        body["stream_options"] = .object(streamOptions)
+        body["stream"] = .bool(request.stream)
+        if request.stream {
+            var streamOptions = body["stream_options"]?.objectValue ?? [:]
+            streamOptions["include_usage"] = true
+            body["stream_options"] = .object(streamOptions)
+        } else {
+            body["stream_options"] = nil
+        }
         return .object(body)
     }
 

@@ -25,13 +25,13 @@ struct OpenAIWireClient: Sendable {
     func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error> {
         let body = OpenAIRequestEncoder.encode(request, model: endpoint.sendsModel ? request.model : nil)
         var headers = endpoint.headers
-        headers.add(name: "accept", value: "text/event-stream")
+        headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
         let response = try await client.send(
             .POST, endpoint.chatURL(request.model), headers: headers, json: body.jsonData(), provider: provider,
             errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
         let contentType = response.headers.first(name: "content-type") ?? ""
         if contentType.hasPrefix("application/json") {
-            // Some servers ignore `stream: true`; read the whole answer instead.
+            // A whole answer: asked for (`stream: false`), or a server that ignores `stream: true`.
             let data = try await UpstreamClient.collect(
                 response.body, limit: client.maxBufferedBody, provider: provider, timeouts: client.timeouts)
             return AsyncThrowingStream { continuation in

@@ -110,6 +110,7 @@ struct OllamaController {
         let route = try await router.resolve(decoded.request.model)
         var chat = decoded.request
         chat.model = route.model
+        chat.stream = decoded.stream
         let events = try await route.provider.chat(chat)
         var encoder = OllamaStreamEncoder(shape: shape, model: route.id, started: started)
         guard decoded.stream else {

@@ -45,6 +45,7 @@ struct OpenAIController {
         let route = try await router.resolve(decoded.request.model)
         var chat = decoded.request
         chat.model = route.model
+        chat.stream = decoded.stream
         let events = try await route.provider.chat(chat)
         let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
         let created = Int(Date().timeIntervalSince1970)
