@@ -28,6 +28,7 @@ enum JinjaFilters {
         case .list(let values), .tuple(let values): return values
         case .dict(let dict): return dict.keys
         case .string(let text): return text.unicodeScalars.map { .string(String($0)) }
+        case .iterator(let iterator): return iterator.drain()
         default: throw TemplateError.type("'\(value.typeName)' object is not iterable")
         }
     }
@@ -83,6 +84,7 @@ enum JinjaFilters {
         "float": { value, arguments, _ in
             let fallback = arguments.value(0, "default") ?? .double(0)
             switch value {
+            case .undefined(let hint): throw TemplateError.undefined(hint)
             case .double: return value
             case .int, .bool: return .double(value.numberValue!)
             case .string(let text):
@@ -95,12 +97,16 @@ enum JinjaFilters {
             switch value {
             case .double(let number): return .double(abs(number))
             default:
-                guard let number = value.intValue else { throw TemplateError.type("bad operand type for abs()") }
+                guard let number = value.intValue else {
+                    throw TemplateError.type("bad operand type for abs(): '\(value.typeName)'")
+                }
                 return .int(abs(number))
             }
         },
         "round": { value, arguments, _ in
-            guard let number = value.numberValue else { throw TemplateError.type("type \(value.typeName) doesn't define __round__") }
+            guard let number = value.numberValue else {
+                throw TemplateError.type("type \(value.typeName) doesn't define __round__ method")
+            }
             let precision = try arguments.int(0, "precision") ?? 0
             let method = try arguments.string(1, "method") ?? "common"
             let scale = pow10(precision)
@@ -113,13 +119,16 @@ enum JinjaFilters {
         },
         "items": { value, _, _ in
             switch value {
-            case .undefined: return .list([])
-            case .dict(let dict): return .list(dict.pairs.map { .tuple([$0.key, $0.value]) })
+            case .undefined: return .iterator(JinjaIterator([]))
+            case .dict(let dict): return .iterator(JinjaIterator(dict.pairs.map { .tuple([$0.key, $0.value]) }))
             default: throw TemplateError.type("Can only get item pairs from a mapping.")
             }
         },
         "dictsort": { value, arguments, _ in
-            guard case .dict(let dict) = value else { throw TemplateError.runtime("You can only sort by either 'key' or 'value'") }
+            if case .undefined(let hint) = value { throw TemplateError.undefined(hint) }
+            guard case .dict(let dict) = value else {
+                throw TemplateError.runtime("'\(value.typeName)' object has no attribute 'items'")
+            }
             let caseSensitive = arguments.bool(0, "case_sensitive", default: false)
             let byValue = try arguments.string(1, "by") == "value"
             let reverse = arguments.bool(2, "reverse", default: false)
@@ -158,6 +167,7 @@ enum JinjaFilters {
     }
 
     private static let indentFilter: Filter = { value, arguments, _ in
+        if case .undefined(let hint) = value { throw TemplateError.undefined(hint) }
         let indentation: String
         switch arguments.value(0, "width") {
         case .string(let text)?: indentation = text
@@ -183,6 +193,7 @@ enum JinjaFilters {
         let fallback = arguments.value(0, "default") ?? .int(0)
         let base = try arguments.int(1, "base") ?? 10
         switch value {
+        case .undefined(let hint): throw TemplateError.undefined(hint)
         case .int: return value
         case .bool(let flag): return .int(flag ? 1 : 0)
         case .double(let number):

@@ -132,6 +132,7 @@ final class JinjaInterpreter {
         case .list(let values), .tuple(let values): return values
         case .dict(let dict): return dict.keys
         case .string(let text): return text.unicodeScalars.map { .string(String($0)) }
+        case .iterator(let iterator): return iterator.drain()
         case .namespace, .none, .bool, .int, .double, .loop, .callable:
             throw TemplateError.type("'\(value.typeName)' object is not iterable")
         }

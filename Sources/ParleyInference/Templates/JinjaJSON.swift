@@ -72,7 +72,7 @@ enum JinjaJSON {
                 try write(pair.value, options, level: level + 1, into: &out)
             }
             out += newline(options, level) + "}"
-        case .undefined, .namespace, .loop, .callable:
+        case .undefined, .namespace, .loop, .callable, .iterator:
             throw TemplateError.type("Object of type \(value.typeName) is not JSON serializable")
         }
     }

@@ -48,6 +48,10 @@ enum JinjaOperators {
             return .string(String(repeating: text, count: max(0, left.intValue!)))
         case (.list(let items), _) where right.intValue != nil && !isDouble(right):
             return .list(Array(repeating: items, count: max(0, right.intValue!)).flatMap { $0 })
+        case (_, .list(let items)) where left.intValue != nil && !isDouble(left):
+            return .list(Array(repeating: items, count: max(0, left.intValue!)).flatMap { $0 })
+        case (.tuple(let items), _) where right.intValue != nil && !isDouble(right):
+            return .tuple(Array(repeating: items, count: max(0, right.intValue!)).flatMap { $0 })
         default:
             return try arithmetic("*", left, right)
         }
@@ -162,6 +166,12 @@ enum JinjaOperators {
         case .namespace(let namespace):
             return namespace.attributes[item] != nil
         case .undefined:
+            return false
+        case .iterator(let iterator):
+            // Python walks the iterator up to the first match, consuming it.
+            while let next = iterator.next() {
+                if next.pyEquals(item) { return true }
+            }
             return false
         default:
             throw TemplateError.type("argument of type '\(container.typeName)' is not iterable")

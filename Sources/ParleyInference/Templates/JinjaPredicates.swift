@@ -48,7 +48,7 @@ enum JinjaPredicates {
             }
         case "iterable":
             switch value {
-            case .list, .tuple, .string, .dict, .undefined: return true
+            case .list, .tuple, .string, .dict, .undefined, .iterator: return true
             default: return false
             }
         case "callable":

@@ -4,10 +4,18 @@ enum JinjaSequenceFilters {
 
     static let table: [String: Filter] = [
         "first": { value, _, _ in
-            try JinjaFilters.iterateForFilter(value).first ?? .undefined(hint: "No first item, sequence was empty.")
+            let first = if case .iterator(let iterator) = value {
+                iterator.next()
+            } else {
+                try JinjaFilters.iterateForFilter(value).first
+            }
+            return first ?? .undefined(hint: "No first item, sequence was empty.")
         },
         "last": { value, _, _ in
-            if case .undefined = value { throw TemplateError.type("'Undefined' object is not reversible") }
+            switch value {
+            case .undefined, .iterator: throw TemplateError.type("'\(value.typeName)' object is not reversible")
+            default: break
+            }
             return try JinjaFilters.iterateForFilter(value).last ?? .undefined(hint: "No last item, sequence was empty.")
         },
         "list": { value, _, _ in .list(try JinjaFilters.iterateForFilter(value)) },
@@ -20,8 +28,14 @@ enum JinjaSequenceFilters {
             return .string(items.map(\.pyStr).joined(separator: separator))
         },
         "reverse": { value, _, _ in
-            if case .string(let text) = value { return .string(PythonString.make(text.unicodeScalars.reversed())) }
-            return .list(try JinjaFilters.iterateForFilter(value).reversed())
+            switch value {
+            case .string(let text): return .string(PythonString.make(text.unicodeScalars.reversed()))
+            case .list(let items): return .iterator(JinjaIterator(items.reversed(), typeName: "list_reverseiterator"))
+            case .tuple(let items): return .iterator(JinjaIterator(items.reversed(), typeName: "reversed"))
+            case .dict(let dict): return .iterator(JinjaIterator(dict.keys.reversed(), typeName: "dict_reversekeyiterator"))
+            case .undefined: return .iterator(JinjaIterator([], typeName: "reversed"))
+            default: return .list(try JinjaFilters.iterateForFilter(value).reversed())
+            }
         },
         "sort": { value, arguments, _ in
             let reverse = arguments.bool(0, "reverse", default: false)
@@ -41,7 +55,7 @@ enum JinjaSequenceFilters {
                     result.append(item)
                 }
             }
-            return .list(result)
+            return .iterator(JinjaIterator(result))
         },
         "min": { value, arguments, _ in try extreme(value, arguments, largest: false) },
         "max": { value, arguments, _ in try extreme(value, arguments, largest: true) },
@@ -56,19 +70,19 @@ enum JinjaSequenceFilters {
             let items = try JinjaFilters.iterateForFilter(value)
             if arguments.positional.isEmpty, let attribute = arguments.value(0, "attribute") {
                 let fallback = arguments.keyword.first { $0.0 == "default" }?.1
-                return .list(try items.map { item in
+                return .iterator(JinjaIterator(try items.map { item in
                     let found = try attributeGetter(attribute)(item)
                     if found.isUndefined, let fallback { return fallback }
                     return found
-                })
+                }))
             }
             guard let name = arguments.positional.first?.stringValue else {
                 throw TemplateError.type("map requires a filter name or attribute=")
             }
             let rest = Array(arguments.positional.dropFirst())
-            return .list(try items.map {
+            return .iterator(JinjaIterator(try items.map {
                 try JinjaFilters.apply(name, to: $0, rest, arguments.keyword, interpreter: interpreter)
-            })
+            }))
         },
         "select": { value, arguments, interpreter in try select(value, arguments, interpreter, byAttribute: false, keep: true) },
         "reject": { value, arguments, interpreter in try select(value, arguments, interpreter, byAttribute: false, keep: false) },
@@ -173,6 +187,6 @@ enum JinjaSequenceFilters {
             } ?? subject.isTruthy
             return passed == keep
         }
-        return .list(result)
+        return .iterator(JinjaIterator(result))
     }
 }

@@ -10,7 +10,7 @@ extension JinjaValue {
         case .string(let value): return !value.isEmpty
         case .list(let values), .tuple(let values): return !values.isEmpty
         case .dict(let dict): return dict.count > 0
-        case .namespace, .loop, .callable: return true
+        case .namespace, .loop, .callable, .iterator: return true
         }
     }
 
@@ -28,6 +28,7 @@ extension JinjaValue {
         case (.namespace(let left), .namespace(let right)): return left === right
         case (.loop(let left), .loop(let right)): return left === right
         case (.callable(let left), .callable(let right)): return left === right
+        case (.iterator(let left), .iterator(let right)): return left === right
         default:
             if let left = intValue, let right = other.intValue { return left == right }
             if let left = numberValue, let right = other.numberValue { return left == right }
@@ -50,6 +51,7 @@ extension JinjaValue {
         case .namespace: return "Namespace"
         case .loop: return "LoopContext"
         case .callable: return "function"
+        case .iterator(let iterator): return iterator.typeName
         }
     }
 
@@ -107,6 +109,8 @@ extension JinjaValue {
         case .namespace(let namespace): return "<Namespace " + JinjaValue.dict(namespace.attributes).pyRepr + ">"
         case .loop(let loop): return "<LoopContext \(loop.index0 + 1)/\(loop.items.count)>"
         case .callable(let callable): return "<function \(callable.name)>"
+        // Python adds the object's address, which no two runs share.
+        case .iterator(let iterator): return "<\(iterator.typeName) object>"
         }
     }
 
