@@ -50,8 +50,11 @@ struct ChatTemplateFixtureTests {
         do {
             let output = try template.render(context: fixture.context)
             if let expected = fixture.error {
-                Issue.record("rendered \(output.debugDescription), but Python raised \(expected.type): \(expected.message)")
-            } else if output != fixture.expected || !output.unicodeScalars.elementsEqual(fixture.expected!.unicodeScalars) {
+                Issue.record(
+                    "rendered \(output.debugDescription), but Python raised \(expected.type): \(expected.message)")
+            } else if output != fixture.expected
+                || !output.unicodeScalars.elementsEqual(fixture.expected!.unicodeScalars)
+            {
                 Issue.record("rendered \(output.debugDescription)\n      Python \(fixture.expected!.debugDescription)")
             }
         } catch let error as TemplateError {

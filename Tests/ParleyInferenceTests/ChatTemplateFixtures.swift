@@ -42,7 +42,8 @@ struct ChatTemplateFixture: Sendable, CustomTestStringConvertible {
             guard let name = item["name"]?.stringValue, let context = item["context"]?.objectValue else {
                 throw FixtureError("a case in \(file).json lacks a name or a context")
             }
-            let source = item["source"]?.stringValue ?? item["template"]?.stringValue.flatMap { templates?[$0]?.stringValue }
+            let source =
+                item["source"]?.stringValue ?? item["template"]?.stringValue.flatMap { templates?[$0]?.stringValue }
             guard let source else { throw FixtureError("case \(name) has no template source") }
             var fixture = ChatTemplateFixture(
                 name: name,

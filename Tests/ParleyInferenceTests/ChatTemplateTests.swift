@@ -5,12 +5,12 @@ import Testing
 
 @Suite("Chat template API")
 struct ChatTemplateTests {
-    /// SmolLM2-135M-Instruct's template, as its GGUF file carries it.
+    /// SmolLM2-135M-Instruct's template (its GGUF file has newlines where this has `\n` escapes).
     static let chatML = """
-        {% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}{{ '<|im_start|>system\\nYou \
-        are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\\n' }}{% endif %}{{'<|im_start|>' + \
-        message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}\
-        {{ '<|im_start|>assistant\\n' }}{% endif %}
+        {% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}\
+        {{ '<|im_start|>system\\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\\n' }}\
+        {% endif %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}\
+        {% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}
         """
 
     @Test func typedMessagesRenderLikeDictionaries() throws {
@@ -20,14 +20,15 @@ struct ChatTemplateTests {
         let untyped = try template.render(
             context: ["messages": [["role": "user", "content": "Hi there"]], "add_generation_prompt": true])
         #expect(typed == untyped)
-        #expect(typed == """
-            <|im_start|>system
-            You are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>
-            <|im_start|>user
-            Hi there<|im_end|>
-            <|im_start|>assistant
+        #expect(
+            typed == """
+                <|im_start|>system
+                You are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>
+                <|im_start|>user
+                Hi there<|im_end|>
+                <|im_start|>assistant
 
-            """)
+                """)
     }
 
     @Test func canonicalMessagesRender() throws {
@@ -39,10 +40,11 @@ struct ChatTemplateTests {
     @Test func toolCallArgumentsKeepTheModelsKeyOrder() throws {
         let call = ToolCall(id: "c1", name: "get_weather", arguments: #"{"unit":"celsius","city":"Zürich","n":2}"#)
         let message = ChatMessage(role: .assistant, content: nil, toolCalls: [call])
-        let template = try ChatTemplate(source: """
-            {%- for m in messages %}{{ m.content }}|{% for c in m.tool_calls %}{{ c.id }} {{ c.function.name }} \
-            {{ c.function.arguments | tojson }}{% endfor %}{% endfor %}
-            """)
+        let template = try ChatTemplate(
+            source: """
+                {%- for m in messages %}{{ m.content }}|{% for c in m.tool_calls %}{{ c.id }} {{ c.function.name }} \
+                {{ c.function.arguments | tojson }}{% endfor %}{% endfor %}
+                """)
         let output = try template.render([message], addGenerationPrompt: false)
         #expect(output == #"None|c1 get_weather {"unit": "celsius", "city": "Zürich", "n": 2}"#)
     }
@@ -54,8 +56,9 @@ struct ChatTemplateTests {
         let template = try ChatTemplate(
             source: "{% if tools %}{% for t in tools %}{{ t | tojson }}{% endfor %}{% endif %}|{{ tools is none }}")
         let output = try template.render([.user("x")], tools: [tool])
-        #expect(output == #"{"type": "function", "function": {"name": "lookup", "description": "Look a word up.", "#
-            + #""parameters": {"required": ["word"], "type": "object"}}}|False"#)
+        #expect(
+            output == #"{"type": "function", "function": {"name": "lookup", "description": "Look a word up.", "#
+                + #""parameters": {"required": ["word"], "type": "object"}}}|False"#)
         // Without tools, `tools` is None (defined), as transformers passes it.
         #expect(try template.render([.user("x")]) == "|True")
     }
@@ -86,11 +89,12 @@ struct ChatTemplateTests {
     }
 
     @Test func raiseExceptionKeepsTheTemplatesMessage() throws {
-        let template = try ChatTemplate(source: """
-            {% if messages[0].role == 'system' %}
-            {{ raise_exception('System role not supported') }}
-            {% endif %}
-            """)
+        let template = try ChatTemplate(
+            source: """
+                {% if messages[0].role == 'system' %}
+                {{ raise_exception('System role not supported') }}
+                {% endif %}
+                """)
         #expect {
             try template.render([.system("s"), .user("u")])
         } throws: { error in

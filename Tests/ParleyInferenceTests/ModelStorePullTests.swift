@@ -87,7 +87,8 @@ struct ModelStorePullTests {
         server.serve("/m.gguf", content)
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
-        try StoreFixtures.fakeGGUF(size: 60_000, seed: 7).write(to: store.directory.appendingPathComponent("m.gguf.partial"))
+        try StoreFixtures.fakeGGUF(size: 60_000, seed: 7).write(
+            to: store.directory.appendingPathComponent("m.gguf.partial"))
         let model = try await store.pull(server.url("/m.gguf").absoluteString)
         #expect(server.requests(to: "/m.gguf").map { $0.headers["range"] } == ["bytes=60000-", nil])
         #expect(try StoreFixtures.sha256(of: model.fileURL) == StoreFixtures.sha256(content))
@@ -141,16 +142,19 @@ struct ModelStorePullTests {
         server.serve("/SomeOrg/Tiny-GGUF/resolve/main/tiny-q8_0.gguf", content)
         server.serve("/SomeOrg/Tiny-GGUF/resolve/abc123/sub/tiny-f16.gguf", content)
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
-        let options = PullOptions(environment: ["PARLEY_HF_ENDPOINT": server.baseURL.absoluteString, "HF_TOKEN": "hf_test"])
+        let options = PullOptions(environment: [
+            "PARLEY_HF_ENDPOINT": server.baseURL.absoluteString, "HF_TOKEN": "hf_test",
+        ])
         let model = try await store.pull("hf:SomeOrg/Tiny-GGUF/tiny-q8_0.gguf", options: options)
         #expect(model.name == "tiny-q8_0")
         #expect(model.source == "hf:SomeOrg/Tiny-GGUF/tiny-q8_0.gguf@main")
         let pinned = try await store.pull("hf:SomeOrg/Tiny-GGUF/sub/tiny-f16.gguf@abc123", options: options)
         #expect(pinned.fileName == "tiny-f16.gguf")
         let requests = server.requests
-        #expect(requests.map(\.path) == [
-            "/SomeOrg/Tiny-GGUF/resolve/main/tiny-q8_0.gguf", "/SomeOrg/Tiny-GGUF/resolve/abc123/sub/tiny-f16.gguf",
-        ])
+        #expect(
+            requests.map(\.path) == [
+                "/SomeOrg/Tiny-GGUF/resolve/main/tiny-q8_0.gguf", "/SomeOrg/Tiny-GGUF/resolve/abc123/sub/tiny-f16.gguf",
+            ])
         #expect(requests.allSatisfy { $0.headers["authorization"] == "Bearer hf_test" })
     }
 

@@ -19,17 +19,21 @@ struct ModelReferenceTests {
             return
         }
         #expect(file.revision == "main")
-        #expect(file.downloadURL(endpoint: endpoint).absoluteString
-            == "http://127.0.0.1:9999/TheOrg/Some-Model-GGUF/resolve/main/model.Q4_K_M.gguf")
+        #expect(
+            file.downloadURL(endpoint: endpoint).absoluteString
+                == "http://127.0.0.1:9999/TheOrg/Some-Model-GGUF/resolve/main/model.Q4_K_M.gguf")
         let pinned = try HuggingFaceFile(parsing: "org/repo/sub/dir/file.gguf@v1.2")
         #expect(pinned.path == "sub/dir/file.gguf" && pinned.revision == "v1.2" && pinned.fileName == "file.gguf")
-        #expect(pinned.downloadURL(endpoint: URL(string: "https://huggingface.co")!).absoluteString
-            == "https://huggingface.co/org/repo/resolve/v1.2/sub/dir/file.gguf")
+        #expect(
+            pinned.downloadURL(endpoint: URL(string: "https://huggingface.co")!).absoluteString
+                == "https://huggingface.co/org/repo/resolve/v1.2/sub/dir/file.gguf")
         #expect(throws: ModelStoreError.self) { try ModelReference(parsing: "hf:org/repo") }
     }
 
     @Test func urlsAndPathsAreRecognised() throws {
-        #expect(try ModelReference(parsing: "https://example.com/m.gguf") == .url(URL(string: "https://example.com/m.gguf")!))
+        #expect(
+            try ModelReference(parsing: "https://example.com/m.gguf")
+                == .url(URL(string: "https://example.com/m.gguf")!))
         #expect(try ModelReference(parsing: "/tmp/model.gguf") == .localFile(URL(fileURLWithPath: "/tmp/model.gguf")))
         #expect {
             try ModelReference(parsing: "no-such-model")
@@ -63,10 +67,12 @@ struct ModelReferenceTests {
 struct ArchiveTests {
     @Test func sha256MatchesKnownDigests() {
         #expect(StoreFixtures.sha256(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(StoreFixtures.sha256(Data("abc".utf8))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(StoreFixtures.sha256(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            StoreFixtures.sha256(Data("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            StoreFixtures.sha256(Data("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         // Fed in uneven pieces, the digest is the same.
         var hasher = SHA256()
         let million = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
@@ -82,8 +88,9 @@ struct ArchiveTests {
 
     @Test func deflatedMembersMatchPythonsZipfile() throws {
         let archive = try ZipArchive(url: try StoreFixtures.fixture("deflate.whl"))
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: try StoreFixtures.fixture("deflate.json"))) as? [String: [String: Any]] ?? [:]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: try StoreFixtures.fixture("deflate.json"))) as? [String: [String: Any]] ?? [:]
         #expect(expected.count == 8)
         for (path, facts) in expected {
             let entry = try #require(archive.entry(path), "\(path) is in the wheel")

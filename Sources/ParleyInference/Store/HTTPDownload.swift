@@ -84,7 +84,8 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
                     failure = .resumedAtWrongOffset
                     return failure
                 }
-                expectedTotal = total ?? (response.expectedContentLength >= 0 ? start + response.expectedContentLength : nil)
+                expectedTotal =
+                    total ?? (response.expectedContentLength >= 0 ? start + response.expectedContentLength : nil)
             case 200:
                 do {
                     try file.truncate(atOffset: 0)
@@ -129,11 +130,16 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
             defer { self.continuation = nil }
             if let failure { return (self.continuation, .failure(failure)) }
             if let error {
-                if (error as? URLError)?.code == .cancelled { return (self.continuation, .failure(CancellationError())) }
+                if (error as? URLError)?.code == .cancelled {
+                    return (self.continuation, .failure(CancellationError()))
+                }
                 return (self.continuation, .failure(Failure.broken(error.localizedDescription)))
             }
             if let expectedTotal, written != expectedTotal {
-                return (self.continuation, .failure(Failure.broken("the connection closed after \(written) of \(expectedTotal) bytes")))
+                return (
+                    self.continuation,
+                    .failure(Failure.broken("the connection closed after \(written) of \(expectedTotal) bytes"))
+                )
             }
             return (self.continuation, .success(()))
         }

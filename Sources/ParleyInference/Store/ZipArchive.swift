@@ -66,7 +66,8 @@ struct ZipArchive {
                     throw ModelStoreError.archive("\(entry.path) is corrupt: \(error.reason)")
                 }
             default:
-                throw ModelStoreError.archive("\(entry.path) uses zip compression method \(entry.method), not stored or deflate")
+                throw ModelStoreError.archive(
+                    "\(entry.path) uses zip compression method \(entry.method), not stored or deflate")
             }
             guard written == entry.uncompressedSize, crc.value == entry.crc32 else {
                 throw ModelStoreError.archive("\(entry.path) failed its size or CRC-32 check")
@@ -130,7 +131,8 @@ struct ZipArchive {
             let extraLength = Int(u16(bytes, offset + 30))
             let commentLength = Int(u16(bytes, offset + 32))
             guard offset + 46 + nameLength + extraLength <= bytes.count else { throw corrupt("entry out of range") }
-            let path = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(offset + 46)..<(offset + 46 + nameLength)]),
+            let path = String(
+                decoding: UnsafeRawBufferPointer(rebasing: bytes[(offset + 46)..<(offset + 46 + nameLength)]),
                 as: UTF8.self)
             var entry = Entry(
                 path: path, method: Int(u16(bytes, offset + 10)), flags: Int(u16(bytes, offset + 8)),
@@ -145,7 +147,9 @@ struct ZipArchive {
 
     /// ZIP64 keeps sizes and offsets that overflow 32 bits in extra field 0x0001, in this order,
     /// each present only when its 32-bit field is 0xFFFFFFFF.
-    private static func readZIP64Extra(_ bytes: UnsafeRawBufferPointer, from start: Int, length: Int, into entry: inout Entry) {
+    private static func readZIP64Extra(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, length: Int, into entry: inout Entry
+    ) {
         var offset = start
         while offset + 4 <= start + length {
             let tag = u16(bytes, offset)

@@ -72,12 +72,15 @@ enum JinjaFilters {
             guard width > text.count else { return .string(value.pyStr) }
             let padding = width - text.count
             let left = padding / 2 + (padding & width & 1)
-            return .string(String(repeating: " ", count: left) + value.pyStr
-                + String(repeating: " ", count: padding - left))
+            return .string(
+                String(repeating: " ", count: left) + value.pyStr
+                    + String(repeating: " ", count: padding - left))
         },
         "wordcount": { value, _, _ in
-            let words = value.pyStr.unicodeScalars.split { !($0.properties.isAlphabetic
-                || $0.properties.numericType != nil || $0 == "_") }
+            let words = value.pyStr.unicodeScalars.split {
+                !($0.properties.isAlphabetic
+                    || $0.properties.numericType != nil || $0 == "_")
+            }
             return .int(words.count)
         },
         "int": intFilter,
@@ -132,11 +135,13 @@ enum JinjaFilters {
             let caseSensitive = arguments.bool(0, "case_sensitive", default: false)
             let byValue = try arguments.string(1, "by") == "value"
             let reverse = arguments.bool(2, "reverse", default: false)
-            let pairs = try JinjaSequenceFilters.sorted(dict.pairs.map { JinjaValue.tuple([$0.key, $0.value]) },
-                reverse: reverse) { pair in
-                    let element = pair.sequenceValue![byValue ? 1 : 0]
-                    return caseSensitive ? element : JinjaSequenceFilters.ignoringCase(element)
-                }
+            let pairs = try JinjaSequenceFilters.sorted(
+                dict.pairs.map { JinjaValue.tuple([$0.key, $0.value]) },
+                reverse: reverse
+            ) { pair in
+                let element = pair.sequenceValue![byValue ? 1 : 0]
+                return caseSensitive ? element : JinjaSequenceFilters.ignoringCase(element)
+            }
             return .list(pairs)
         },
         "attr": { value, arguments, _ in
@@ -224,7 +229,8 @@ enum JinjaFilters {
         var word = ""
         func flush() {
             guard !word.isEmpty else { return }
-            out += PythonString.upper(String(word.unicodeScalars.first!))
+            out +=
+                PythonString.upper(String(word.unicodeScalars.first!))
                 + PythonString.lower(PythonString.make(word.unicodeScalars.dropFirst()))
             word = ""
         }

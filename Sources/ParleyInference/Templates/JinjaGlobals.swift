@@ -27,9 +27,10 @@ enum JinjaGlobals {
     private static func function(_ name: String, _ body: @escaping (JinjaArgumentReader) throws -> JinjaValue)
         -> JinjaValue
     {
-        .callable(JinjaCallable(name: name) { positional, keyword in
-            try body(JinjaArgumentReader(name, positional, keyword))
-        })
+        .callable(
+            JinjaCallable(name: name) { positional, keyword in
+                try body(JinjaArgumentReader(name, positional, keyword))
+            })
     }
 
     private static func range(_ arguments: JinjaArgumentReader) throws -> JinjaValue {
@@ -79,8 +80,10 @@ enum JinjaGlobals {
         return dict
     }
 
-    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December"]
+    private static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ]
     private static let dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
     /// C-locale `strftime` for the codes chat templates use (`"%d %b %Y"` in Llama 3.x).

@@ -69,7 +69,9 @@ final class JinjaInterpreter {
         case .setBlock(let target, let filters, let body, let line):
             var captured = ""
             _ = try execute(body, in: makeScope(parent: scope), into: &captured)
-            try at(line) { try assign(try applyFilters(filters, to: .string(captured), in: scope), to: target, in: scope) }
+            try at(line) {
+                try assign(try applyFilters(filters, to: .string(captured), in: scope), to: target, in: scope)
+            }
         case .macro(let name, let parameters, let body, _):
             scope.variables[name] = .callable(makeMacro(name: name, parameters: parameters, body: body, scope: scope))
         case .filterBlock(let filters, let body, let line):

@@ -320,8 +320,10 @@ struct JinjaLexer {
         position = index + 1
     }
 
-    private static let operators = ["//", "**", "==", "!=", ">=", "<=", "+", "-", "/", "*", "%", "~", "[", "]", "(",
-        ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";"]
+    private static let operators = [
+        "//", "**", "==", "!=", ">=", "<=", "+", "-", "/", "*", "%", "~", "[", "]", "(",
+        ")", "{", "}", ">", "<", "=", ".", ":", "|", ",", ";",
+    ]
     private static let closing: [Unicode.Scalar: Unicode.Scalar] = [")": "(", "]": "[", "}": "{"]
 
     private mutating func lexOperator(_ brackets: inout [(Unicode.Scalar, Int)]) throws {

@@ -74,14 +74,17 @@ enum JinjaMethods {
         switch name {
         case "strip", "lstrip", "rstrip":
             return bound(name) { arguments in
-                .string(PythonString.strip(text, try arguments.string(0, "chars"),
-                    leading: name != "rstrip", trailing: name != "lstrip"))
+                .string(
+                    PythonString.strip(
+                        text, try arguments.string(0, "chars"),
+                        leading: name != "rstrip", trailing: name != "lstrip"))
             }
         case "split", "rsplit":
             return bound(name) { arguments in
                 let separator = try arguments.string(0, "sep")
                 let limit = try arguments.int(1, "maxsplit") ?? -1
-                let parts = name == "split"
+                let parts =
+                    name == "split"
                     ? try PythonString.split(text, separator, maxSplit: limit)
                     : try PythonString.rsplit(text, separator, maxSplit: limit)
                 return .list(parts.map(JinjaValue.string))
@@ -98,13 +101,14 @@ enum JinjaMethods {
                 case .tuple(let values): affixes = values
                 case let single: affixes = [single]
                 }
-                return .bool(try affixes.contains { affix in
-                    guard case .string(let affix) = affix else {
-                        throw TemplateError.type("\(name) first arg must be str or a tuple of str")
-                    }
-                    return name == "startswith"
-                        ? PythonString.hasPrefix(text, affix) : PythonString.hasSuffix(text, affix)
-                })
+                return .bool(
+                    try affixes.contains { affix in
+                        guard case .string(let affix) = affix else {
+                            throw TemplateError.type("\(name) first arg must be str or a tuple of str")
+                        }
+                        return name == "startswith"
+                            ? PythonString.hasPrefix(text, affix) : PythonString.hasSuffix(text, affix)
+                    })
             }
         case "upper": return bound(name) { _ in .string(PythonString.upper(text)) }
         case "lower": return bound(name) { _ in .string(PythonString.lower(text)) }
@@ -132,12 +136,13 @@ enum JinjaMethods {
         case "join":
             return bound(name) { arguments in
                 let items = try JinjaFilters.iterateForFilter(try arguments.required(0, "iterable"))
-                return .string(try items.map { item -> String in
-                    guard case .string(let piece) = item else {
-                        throw TemplateError.type("sequence item: expected str instance, \(item.typeName) found")
-                    }
-                    return piece
-                }.joined(separator: text))
+                return .string(
+                    try items.map { item -> String in
+                        guard case .string(let piece) = item else {
+                            throw TemplateError.type("sequence item: expected str instance, \(item.typeName) found")
+                        }
+                        return piece
+                    }.joined(separator: text))
             }
         case "removeprefix", "removesuffix":
             return bound(name) { arguments in
@@ -159,20 +164,26 @@ enum JinjaMethods {
                 .bool(!text.isEmpty && text.unicodeScalars.allSatisfy { $0.properties.numericType != nil })
             }
         case "isalpha":
-            return bound(name) { _ in .bool(!text.isEmpty && text.unicodeScalars.allSatisfy(\.properties.isAlphabetic)) }
+            return bound(name) { _ in .bool(!text.isEmpty && text.unicodeScalars.allSatisfy(\.properties.isAlphabetic))
+            }
         case "isalnum":
             return bound(name) { _ in
-                .bool(!text.isEmpty && text.unicodeScalars.allSatisfy {
-                    $0.properties.isAlphabetic || $0.properties.numericType != nil
-                })
+                .bool(
+                    !text.isEmpty
+                        && text.unicodeScalars.allSatisfy {
+                            $0.properties.isAlphabetic || $0.properties.numericType != nil
+                        })
             }
         case "isspace":
             return bound(name) { _ in .bool(!text.isEmpty && text.unicodeScalars.allSatisfy(\.isPythonWhitespace)) }
         case "isupper", "islower":
             return bound(name) { _ in
                 let cased = text.unicodeScalars.filter { $0.properties.isCased }
-                let matches = cased.allSatisfy { name == "isupper" ? !$0.properties.changesWhenUppercased
-                    : !$0.properties.changesWhenLowercased }
+                let matches = cased.allSatisfy {
+                    name == "isupper"
+                        ? !$0.properties.changesWhenUppercased
+                        : !$0.properties.changesWhenLowercased
+                }
                 return .bool(!cased.isEmpty && matches)
             }
         default:

@@ -274,7 +274,8 @@ extension JinjaParser {
             if !arguments.positional.isEmpty || !arguments.keyword.isEmpty { try expect(op: ",") }
             if current.isOp(")") { break }
             if current.isOp("*") || current.isOp("**") {
-                throw TemplateError.unsupported("*args and **kwargs in calls are not supported",
+                throw TemplateError.unsupported(
+                    "*args and **kwargs in calls are not supported",
                     line: current.line, column: current.column)
             }
             if let name = current.nameValue, peek().isOp("=") {

@@ -13,7 +13,9 @@ struct JinjaParser {
     static func parse(_ source: String) throws -> [JinjaNode] {
         var parser = JinjaParser(tokens: try JinjaLexer.tokenize(source))
         let body = try parser.parseBody(endTags: [])
-        guard case .eof = parser.current.kind else { throw parser.failure("unexpected '\(parser.current.description)'") }
+        guard case .eof = parser.current.kind else {
+            throw parser.failure("unexpected '\(parser.current.description)'")
+        }
         return body
     }
 
@@ -124,7 +126,8 @@ struct JinjaParser {
         case "generation":
             // transformers' `{% generation %}` marks assistant text for masks; it renders its body.
             advance()
-            return .filterBlock(filters: [], body: try parseStatements(until: ["endgeneration"], dropNeedle: true),
+            return .filterBlock(
+                filters: [], body: try parseStatements(until: ["endgeneration"], dropNeedle: true),
                 line: token.line)
         case "break", "continue":
             guard loopDepth > 0 else { throw failure("'\(tag)' outside of a loop") }
@@ -165,7 +168,8 @@ struct JinjaParser {
         var filter: JinjaExpression?
         if skip(name: "if") { filter = try parseExpression() }
         if current.isName("recursive") {
-            throw TemplateError.unsupported("recursive loops are not supported", line: current.line, column: current.column)
+            throw TemplateError.unsupported(
+                "recursive loops are not supported", line: current.line, column: current.column)
         }
         loopDepth += 1
         let body = try parseStatements(until: ["endfor", "else"])
@@ -174,8 +178,10 @@ struct JinjaParser {
         let tag = current.nameValue
         advance()
         if tag == "else" { otherwise = try parseStatements(until: ["endfor"], dropNeedle: true) }
-        return .forLoop(JinjaForLoop(target: target, iterable: iterable, filter: filter, body: body,
-            otherwise: otherwise, line: line))
+        return .forLoop(
+            JinjaForLoop(
+                target: target, iterable: iterable, filter: filter, body: body,
+                otherwise: otherwise, line: line))
     }
 
     private mutating func parseSet() throws -> JinjaNode {

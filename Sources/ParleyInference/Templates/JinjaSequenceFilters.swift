@@ -4,11 +4,12 @@ enum JinjaSequenceFilters {
 
     static let table: [String: Filter] = [
         "first": { value, _, _ in
-            let first = if case .iterator(let iterator) = value {
-                iterator.next()
-            } else {
-                try JinjaFilters.iterateForFilter(value).first
-            }
+            let first =
+                if case .iterator(let iterator) = value {
+                    iterator.next()
+                } else {
+                    try JinjaFilters.iterateForFilter(value).first
+                }
             return first ?? .undefined(hint: "No first item, sequence was empty.")
         },
         "last": { value, _, _ in
@@ -16,7 +17,8 @@ enum JinjaSequenceFilters {
             case .undefined, .iterator: throw TemplateError.type("'\(value.typeName)' object is not reversible")
             default: break
             }
-            return try JinjaFilters.iterateForFilter(value).last ?? .undefined(hint: "No last item, sequence was empty.")
+            return try JinjaFilters.iterateForFilter(value).last
+                ?? .undefined(hint: "No last item, sequence was empty.")
         },
         "list": { value, _, _ in .list(try JinjaFilters.iterateForFilter(value)) },
         "join": { value, arguments, _ in
@@ -32,7 +34,8 @@ enum JinjaSequenceFilters {
             case .string(let text): return .string(PythonString.make(text.unicodeScalars.reversed()))
             case .list(let items): return .iterator(JinjaIterator(items.reversed(), typeName: "list_reverseiterator"))
             case .tuple(let items): return .iterator(JinjaIterator(items.reversed(), typeName: "reversed"))
-            case .dict(let dict): return .iterator(JinjaIterator(dict.keys.reversed(), typeName: "dict_reversekeyiterator"))
+            case .dict(let dict):
+                return .iterator(JinjaIterator(dict.keys.reversed(), typeName: "dict_reversekeyiterator"))
             case .undefined: return .iterator(JinjaIterator([], typeName: "reversed"))
             default: return .list(try JinjaFilters.iterateForFilter(value).reversed())
             }
@@ -70,24 +73,36 @@ enum JinjaSequenceFilters {
             let items = try JinjaFilters.iterateForFilter(value)
             if arguments.positional.isEmpty, let attribute = arguments.value(0, "attribute") {
                 let fallback = arguments.keyword.first { $0.0 == "default" }?.1
-                return .iterator(JinjaIterator(try items.map { item in
-                    let found = try attributeGetter(attribute)(item)
-                    if found.isUndefined, let fallback { return fallback }
-                    return found
-                }))
+                return .iterator(
+                    JinjaIterator(
+                        try items.map { item in
+                            let found = try attributeGetter(attribute)(item)
+                            if found.isUndefined, let fallback { return fallback }
+                            return found
+                        }))
             }
             guard let name = arguments.positional.first?.stringValue else {
                 throw TemplateError.type("map requires a filter name or attribute=")
             }
             let rest = Array(arguments.positional.dropFirst())
-            return .iterator(JinjaIterator(try items.map {
-                try JinjaFilters.apply(name, to: $0, rest, arguments.keyword, interpreter: interpreter)
-            }))
+            return .iterator(
+                JinjaIterator(
+                    try items.map {
+                        try JinjaFilters.apply(name, to: $0, rest, arguments.keyword, interpreter: interpreter)
+                    }))
         },
-        "select": { value, arguments, interpreter in try select(value, arguments, interpreter, byAttribute: false, keep: true) },
-        "reject": { value, arguments, interpreter in try select(value, arguments, interpreter, byAttribute: false, keep: false) },
-        "selectattr": { value, arguments, interpreter in try select(value, arguments, interpreter, byAttribute: true, keep: true) },
-        "rejectattr": { value, arguments, interpreter in try select(value, arguments, interpreter, byAttribute: true, keep: false) },
+        "select": { value, arguments, interpreter in
+            try select(value, arguments, interpreter, byAttribute: false, keep: true)
+        },
+        "reject": { value, arguments, interpreter in
+            try select(value, arguments, interpreter, byAttribute: false, keep: false)
+        },
+        "selectattr": { value, arguments, interpreter in
+            try select(value, arguments, interpreter, byAttribute: true, keep: true)
+        },
+        "rejectattr": { value, arguments, interpreter in
+            try select(value, arguments, interpreter, byAttribute: true, keep: false)
+        },
     ]
 
     /// Jinja's attribute getter: `"a.b.0"` walks items (then attributes) one dotted part at a time.
@@ -132,8 +147,9 @@ enum JinjaSequenceFilters {
             guard let less = left.element.key.pyLess(right.element.key),
                 let greater = right.element.key.pyLess(left.element.key)
             else {
-                failure = .type("'<' not supported between instances of '\(left.element.key.typeName)' and "
-                    + "'\(right.element.key.typeName)'")
+                failure = .type(
+                    "'<' not supported between instances of '\(left.element.key.typeName)' and "
+                        + "'\(right.element.key.typeName)'")
                 return false
             }
             if less != greater { return reverse ? greater : less }
@@ -148,15 +164,17 @@ enum JinjaSequenceFilters {
     {
         let items = try JinjaFilters.iterateForFilter(value)
         guard var best = items.first else { return .undefined(hint: "No aggregated item, sequence was empty.") }
-        let key = try keyFunction(arguments.value(1, "attribute"),
+        let key = try keyFunction(
+            arguments.value(1, "attribute"),
             caseSensitive: arguments.bool(0, "case_sensitive", default: false))
         var bestKey = try key(best)
         for item in items.dropFirst() {
             let itemKey = try key(item)
             let ordered = largest ? bestKey.pyLess(itemKey) : itemKey.pyLess(bestKey)
             guard let better = ordered else {
-                throw TemplateError.type("'<' not supported between instances of '\(itemKey.typeName)' and "
-                    + "'\(bestKey.typeName)'")
+                throw TemplateError.type(
+                    "'<' not supported between instances of '\(itemKey.typeName)' and "
+                        + "'\(bestKey.typeName)'")
             }
             if better {
                 best = item
@@ -182,9 +200,10 @@ enum JinjaSequenceFilters {
         let testName = positional.isEmpty ? nil : positional.removeFirst().pyStr
         let result = try JinjaFilters.iterateForFilter(value).filter { item in
             let subject = try getter(item)
-            let passed = try testName.map {
-                try JinjaPredicates.test($0, subject, positional, arguments.keyword, interpreter: interpreter)
-            } ?? subject.isTruthy
+            let passed =
+                try testName.map {
+                    try JinjaPredicates.test($0, subject, positional, arguments.keyword, interpreter: interpreter)
+                } ?? subject.isTruthy
             return passed == keep
         }
         return .iterator(JinjaIterator(result))

@@ -74,7 +74,8 @@ enum JinjaStringLiteral {
                 guard index + width <= bytes.count,
                     let value = UInt32(String(decoding: bytes[index..<index + width], as: UTF8.self), radix: 16)
                 else {
-                    let name = escape == UInt8(ascii: "x") ? "\\xXX" : escape == UInt8(ascii: "u") ? "\\uXXXX" : "\\UXXXXXXXX"
+                    let name =
+                        escape == UInt8(ascii: "x") ? "\\xXX" : escape == UInt8(ascii: "u") ? "\\uXXXX" : "\\UXXXXXXXX"
                     throw DecodeError(reason: "truncated \(name) escape")
                 }
                 guard value <= 0x10FFFF else { throw DecodeError(reason: "illegal Unicode character") }

