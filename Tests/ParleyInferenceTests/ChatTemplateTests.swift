@@ -140,3 +140,44 @@ struct ChatTemplateTests {
         #expect(throws: TemplateError.self) { try TemplateValue.parseJSON("{\"a\": }") }
     }
 }
+
+@Suite("Chat template limits")
+struct ChatTemplateLimitTests {
+    @Test func deepButReasonableNestingRendersInATask() async throws {
+        let depth = 90
+        let source = "{{ " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + " }}"
+        let output = try await Task { try ChatTemplate(source: source).render(context: [:]) }.value
+        #expect(output == "1")
+    }
+
+    @Test func absurdNestingIsASyntaxError() {
+        let source = "{{ " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + " }}"
+        #expect {
+            try ChatTemplate(source: source)
+        } throws: { error in
+            (error as? TemplateError)?.kind == .syntax
+        }
+        #expect(throws: TemplateError.self) { try ChatTemplate(source: String(repeating: "{% if x %}", count: 500)) }
+    }
+
+    @Test func runawayMacroRecursionStops() async throws {
+        let template = try ChatTemplate(source: "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}")
+        let result = await Task { () -> TemplateError? in
+            do {
+                _ = try template.render(context: [:])
+                return nil
+            } catch {
+                return error as? TemplateError
+            }
+        }.value
+        #expect(result?.message.contains("recursion") == true)
+    }
+}
+
+@Suite("The ChatML fallback template")
+struct ChatMLFallbackTests {
+    @Test func rendersChatML() throws {
+        let prompt = try ChatTemplate.chatML.render([.system("S"), .user("U")], addGenerationPrompt: true)
+        #expect(prompt == "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nU<|im_end|>\n<|im_start|>assistant\n")
+    }
+}

@@ -161,15 +161,25 @@ struct ModelStorePullTests {
     @Test func followsRedirectsAsHuggingFaceDoes() async throws {
         let data = try TemporaryDirectory()
         let server = try TestHTTPServer()
-        let content = StoreFixtures.fakeGGUF(size: 30_000)
+        let content = StoreFixtures.fakeGGUF(size: 300_000)
+        // To another host name, as Hugging Face sends downloads to its CDN.
+        let cdn = "http://localhost:\(server.port)/cdn/blob-r"
         server.handle("/org/repo/resolve/main/r.gguf") { _, _ in
-            TestHTTPServer.Response(status: 302, headers: [("Location", "/cdn/blob-r")])
+            TestHTTPServer.Response(status: 302, headers: [("Location", cdn)])
         }
-        server.serve("/cdn/blob-r", content)
+        server.serve("/cdn/blob-r", content, cutAfter: 100_000)
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
-        let options = PullOptions(huggingFaceEndpoint: server.baseURL)
+        let options = PullOptions(huggingFaceEndpoint: server.baseURL, huggingFaceToken: "hf_secret")
+        await #expect(throws: ModelStoreError.self) { try await store.pull("hf:org/repo/r.gguf", options: options) }
         let model = try await store.pull("hf:org/repo/r.gguf", options: options)
         #expect(try StoreFixtures.sha256(of: model.fileURL) == StoreFixtures.sha256(content))
+        let resolves = server.requests(to: "/org/repo/resolve/main/r.gguf")
+        let blobs = server.requests(to: "/cdn/blob-r")
+        #expect(resolves.count == 2 && blobs.count == 2)
+        #expect(resolves.allSatisfy { $0.headers["authorization"] == "Bearer hf_secret" })
+        #expect(blobs.allSatisfy { $0.headers["authorization"] == nil }, "the token stays with Hugging Face")
+        // The resumed request keeps its Range through the redirect.
+        #expect(blobs[1].headers["range"] != nil && blobs[1].headers["range"] == resolves[1].headers["range"])
     }
 
     @Test func aSecondPullOfTheSameFileIsRefusedWhileTheFirstRuns() async throws {

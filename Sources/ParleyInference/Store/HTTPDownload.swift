@@ -106,6 +106,25 @@ final class HTTPDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         completionHandler(outcome == nil ? .allow : .cancel)
     }
 
+    /// Follows redirects (Hugging Face answers with one to its CDN), keeping the `Range`, but not
+    /// sending credentials to another host.
+    func urlSession(
+        _ session: URLSession,
+        task: URLSessionTask,
+        willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        var redirected = request
+        if request.url?.host != task.originalRequest?.url?.host {
+            redirected.setValue(nil, forHTTPHeaderField: "Authorization")
+        }
+        if let range = task.originalRequest?.value(forHTTPHeaderField: "Range") {
+            redirected.setValue(range, forHTTPHeaderField: "Range")
+        }
+        completionHandler(redirected)
+    }
+
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let state: (Int64, Int64?)? = lock.withLock {
             guard failure == nil else { return nil }

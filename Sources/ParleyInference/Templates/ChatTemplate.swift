@@ -12,6 +12,17 @@ public struct ChatTemplate: Sendable {
     public let source: String
     private let nodes: [JinjaNode]
 
+    /// ChatML (`<|im_start|>role\ncontent<|im_end|>`), for models whose GGUF file carries no
+    /// template, as llama.cpp falls back to it.
+    public static let chatML: ChatTemplate = {
+        let source = """
+            {%- for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] \
+            + '<|im_end|>\\n' }}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}
+            """
+        // The source is a constant that the tests parse; it cannot fail.
+        return try! ChatTemplate(source: source)
+    }()
+
     /// Parses a template.
     /// - Throws: `TemplateError` (kind `.syntax` or `.unsupported`) with the line and column.
     public init(source: String) throws {

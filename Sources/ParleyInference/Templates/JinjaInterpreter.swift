@@ -13,6 +13,9 @@ final class JinjaInterpreter {
     /// Every scope made while rendering: macros hold their defining scope, which holds the macro,
     /// so the scopes are emptied at the end to let that cycle go.
     private var scopes: [JinjaScope] = []
+    private var macroDepth = 0
+    /// Python stops runaway recursion with RecursionError; this stops it before the stack runs out.
+    static let maximumMacroDepth = 100
 
     init(context: [String: JinjaValue]) {
         globals = JinjaScope(parent: nil)
@@ -179,6 +182,11 @@ final class JinjaInterpreter {
         -> JinjaCallable
     {
         JinjaCallable(name: name) { [unowned self] arguments, keywords in
+            self.macroDepth += 1
+            defer { self.macroDepth -= 1 }
+            guard self.macroDepth <= Self.maximumMacroDepth else {
+                throw TemplateError.runtime("maximum recursion depth exceeded in macro '\(name)'")
+            }
             let macroScope = self.makeScope(parent: scope)
             var remaining = keywords
             for (index, parameter) in parameters.enumerated() {

@@ -46,7 +46,11 @@ extension JinjaParser {
     }
 
     private mutating func parseNot() throws -> JinjaExpression {
-        if skip(name: "not") { return .not(try parseNot()) }
+        if skip(name: "not") {
+            try enterNesting()
+            defer { leaveNesting() }
+            return .not(try parseNot())
+        }
         return try parseCompare()
     }
 
@@ -101,6 +105,8 @@ extension JinjaParser {
     }
 
     private mutating func parseUnary(withFilter: Bool = true) throws -> JinjaExpression {
+        try enterNesting()
+        defer { leaveNesting() }
         var node: JinjaExpression
         if skip(op: "-") {
             node = .negate(try parseUnary(withFilter: false))

@@ -2,9 +2,13 @@
 ///
 /// Statements are here; expressions are in `JinjaParser+Expressions.swift`.
 struct JinjaParser {
+    /// Deeper nesting than any real template has; it bounds the recursion of parsing and rendering.
+    static let maximumDepth = 100
+
     private let tokens: [JinjaToken]
     private var index = 0
     private var loopDepth = 0
+    private var depth = 0
 
     init(tokens: [JinjaToken]) {
         self.tokens = tokens
@@ -29,6 +33,17 @@ struct JinjaParser {
 
     mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
+    }
+
+    mutating func enterNesting() throws {
+        depth += 1
+        guard depth <= Self.maximumDepth else {
+            throw failure("the template nests deeper than \(Self.maximumDepth) levels")
+        }
+    }
+
+    mutating func leaveNesting() {
+        depth -= 1
     }
 
     func failure(_ message: String, at token: JinjaToken? = nil) -> TemplateError {
@@ -114,6 +129,8 @@ struct JinjaParser {
     }
 
     private mutating func parseStatement() throws -> JinjaNode {
+        try enterNesting()
+        defer { leaveNesting() }
         let token = current
         guard let tag = token.nameValue else { throw failure("tag name expected") }
         switch tag {
