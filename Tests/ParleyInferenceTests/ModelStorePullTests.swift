@@ -16,7 +16,7 @@ struct ModelStorePullTests {
     }
 
     @Test func downloadsVerifiesAndInstalls() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let content = StoreFixtures.fakeGGUF(size: 600_000)
         server.serve("/files/tiny.Q4_0.gguf", content)
@@ -41,7 +41,7 @@ struct ModelStorePullTests {
     }
 
     @Test func resumesAnInterruptedDownloadWithARangeRequest() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let content = StoreFixtures.fakeGGUF(size: 1_000_000)
         server.serve("/m.gguf", content, cutAfter: 300_000)
@@ -68,7 +68,7 @@ struct ModelStorePullTests {
     }
 
     @Test func restartsWhenTheServerIgnoresTheRange() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let content = StoreFixtures.fakeGGUF(size: 400_000)
         server.serve("/m.gguf", content, ignoreRange: true, cutAfter: 100_000)
@@ -81,7 +81,7 @@ struct ModelStorePullTests {
     }
 
     @Test func startsOverWhenThePartialFileIsTooLong() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let content = StoreFixtures.fakeGGUF(size: 50_000)
         server.serve("/m.gguf", content)
@@ -95,7 +95,7 @@ struct ModelStorePullTests {
     }
 
     @Test func notFoundIsClearAndLeavesNothing() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         let url = server.url("/missing/model.gguf").absoluteString
@@ -110,7 +110,7 @@ struct ModelStorePullTests {
     }
 
     @Test func contentThatIsNotGGUFIsRefusedAndRemoved() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         server.serve("/page.gguf", Data(String(repeating: "<html>login required</html>\n", count: 100).utf8))
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
@@ -123,7 +123,7 @@ struct ModelStorePullTests {
     }
 
     @Test func serverErrorsKeepWhatWasDownloaded() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         server.handle("/busy.gguf") { _, _ in TestHTTPServer.Response(status: 500) }
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
@@ -136,7 +136,7 @@ struct ModelStorePullTests {
     }
 
     @Test func huggingFaceReferencesUseTheResolvePath() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let content = StoreFixtures.fakeGGUF(size: 20_000)
         server.serve("/SomeOrg/Tiny-GGUF/resolve/main/tiny-q8_0.gguf", content)
@@ -159,7 +159,7 @@ struct ModelStorePullTests {
     }
 
     @Test func followsRedirectsAsHuggingFaceDoes() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let server = try TestHTTPServer()
         let content = StoreFixtures.fakeGGUF(size: 300_000)
         // To another host name, as Hugging Face sends downloads to its CDN.
@@ -183,7 +183,7 @@ struct ModelStorePullTests {
     }
 
     @Test func aSecondPullOfTheSameFileIsRefusedWhileTheFirstRuns() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
         let held = try store.lockPull(of: "x.gguf")

