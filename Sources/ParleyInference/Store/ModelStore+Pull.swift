@@ -34,11 +34,13 @@ extension ModelStore {
             case .huggingFace(let file):
                 return try await download(
                     file.downloadURL(endpoint: options.huggingFaceEndpoint), fileName: model.fileName, name: model.name,
-                    source: file.description, headers: huggingFaceHeaders(options), progress: progress)
+                    source: file.description, headers: huggingFaceHeaders(options), options: options, progress: progress
+                )
             case .url(let text):
                 guard let url = URL(string: text) else { throw ModelStoreError.invalidReference("bad URL \(text)") }
                 return try await download(
-                    url, fileName: model.fileName, name: model.name, source: text, headers: [:], progress: progress)
+                    url, fileName: model.fileName, name: model.name, source: text, headers: [:], options: options,
+                    progress: progress)
             }
         case .url(let url):
             let fileName = Self.ggufFileName(url.lastPathComponent)
@@ -47,7 +49,7 @@ extension ModelStore {
             }
             return try await download(
                 url, fileName: fileName, name: Self.stem(fileName), source: url.absoluteString, headers: [:],
-                progress: progress)
+                options: options, progress: progress)
         case .huggingFace(let file):
             let fileName = Self.ggufFileName(file.fileName)
             if !options.force, let installed = try installed(fileName, where: { $0.source == file.description }) {
@@ -55,7 +57,7 @@ extension ModelStore {
             }
             return try await download(
                 file.downloadURL(endpoint: options.huggingFaceEndpoint), fileName: fileName, name: Self.stem(fileName),
-                source: file.description, headers: huggingFaceHeaders(options), progress: progress)
+                source: file.description, headers: huggingFaceHeaders(options), options: options, progress: progress)
         case .localFile(let url):
             return try copyIn(url, progress: progress)
         }
@@ -125,12 +127,13 @@ extension ModelStore {
 
     private func download(
         _ url: URL, fileName: String, name: String, source: String, headers: [String: String],
-        progress: PullProgressHandler?
+        options: PullOptions, progress: PullProgressHandler?
     ) async throws -> InstalledModel {
         let partial = partialURL(fileName)
         let lock = try lockPull(of: fileName)
         defer { withExtendedLifetime(lock) {} }
         var restarted = false
+        var retries = 0
         while true {
             let handle = try ModelFiles.openForAppending(partial)
             let offset = ModelFiles.size(of: partial)
@@ -144,6 +147,11 @@ extension ModelStore {
                 restarted = true
             } catch HTTPDownload.Failure.resumedAtWrongOffset where !restarted {
                 restarted = true
+            } catch HTTPDownload.Failure.broken where retries < options.retries {
+                // A dropped connection: resume from what arrived, after a pause that grows.
+                retries += 1
+                try await Task.sleep(for: options.retryDelay * retries)
+                continue
             } catch {
                 throw downloadError(error, url: url, partial: partial)
             }

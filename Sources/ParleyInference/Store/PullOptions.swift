@@ -12,19 +12,28 @@ public struct PullOptions: Sendable {
     public var huggingFaceToken: String?
     /// Fetch again even when the model is installed.
     public var force: Bool
+    /// How many times a download that broke off is resumed before `pull` gives up (and leaves
+    /// the `.partial` file for the next pull).
+    public var retries: Int
+    /// The pause before the first resume; the n-th waits n times as long.
+    public var retryDelay: Duration
 
     public init(
         pipCommand: [String] = ["python3", "-m", "pip"],
         wheel: URL? = nil,
         huggingFaceEndpoint: URL = URL(string: "https://huggingface.co")!,
         huggingFaceToken: String? = nil,
-        force: Bool = false
+        force: Bool = false,
+        retries: Int = 3,
+        retryDelay: Duration = .seconds(1)
     ) {
         self.pipCommand = pipCommand
         self.wheel = wheel
         self.huggingFaceEndpoint = huggingFaceEndpoint
         self.huggingFaceToken = huggingFaceToken
         self.force = force
+        self.retries = retries
+        self.retryDelay = retryDelay
     }
 
     /// Options from `PARLEY_PIP`, `PARLEY_WHEEL`, `PARLEY_HF_ENDPOINT` (or `HF_ENDPOINT`) and `HF_TOKEN`.
