@@ -75,8 +75,8 @@ final class JinjaInterpreter {
             try at(line) {
                 try assign(try applyFilters(filters, to: .string(captured), in: scope), to: target, in: scope)
             }
-        case .macro(let name, let parameters, let body, _):
-            scope.variables[name] = .callable(makeMacro(name: name, parameters: parameters, body: body, scope: scope))
+        case .macro(let definition):
+            scope.variables[definition.name] = .callable(makeMacro(definition, scope: scope))
         case .filterBlock(let filters, let body, let line):
             var captured = ""
             let flow = try execute(body, in: scope, into: &captured)
@@ -178,18 +178,16 @@ final class JinjaInterpreter {
         return value
     }
 
-    private func makeMacro(name: String, parameters: [JinjaParameter], body: [JinjaNode], scope: JinjaScope)
-        -> JinjaCallable
-    {
-        JinjaCallable(name: name) { [unowned self] arguments, keywords in
+    private func makeMacro(_ macro: JinjaMacroDefinition, scope: JinjaScope) -> JinjaCallable {
+        JinjaCallable(name: macro.name) { [unowned self] arguments, keywords in
             self.macroDepth += 1
             defer { self.macroDepth -= 1 }
             guard self.macroDepth <= Self.maximumMacroDepth else {
-                throw TemplateError.runtime("maximum recursion depth exceeded in macro '\(name)'")
+                throw TemplateError.runtime("maximum recursion depth exceeded in macro '\(macro.name)'")
             }
             let macroScope = self.makeScope(parent: scope)
             var remaining = keywords
-            for (index, parameter) in parameters.enumerated() {
+            for (index, parameter) in macro.parameters.enumerated() {
                 if index < arguments.count {
                     macroScope.variables[parameter.name] = arguments[index]
                 } else if let found = remaining.firstIndex(where: { $0.0 == parameter.name }) {
@@ -201,12 +199,21 @@ final class JinjaInterpreter {
                         .undefined(hint: "parameter '\(parameter.name)' was not provided")
                 }
             }
-            macroScope.variables["varargs"] = .list(Array(arguments.dropFirst(parameters.count)))
-            var extra = JinjaDict()
-            for (key, value) in remaining { extra[key] = value }
-            macroScope.variables["kwargs"] = .dict(extra)
+            if macro.catchesKwargs {
+                var extra = JinjaDict()
+                for (key, value) in remaining { extra[key] = value }
+                macroScope.variables["kwargs"] = .dict(extra)
+            } else if let (key, _) = remaining.first {
+                throw TemplateError.type("macro '\(macro.name)' takes no keyword argument '\(key)'")
+            }
+            if macro.catchesVarargs {
+                macroScope.variables["varargs"] = .tuple(Array(arguments.dropFirst(macro.parameters.count)))
+            } else if arguments.count > macro.parameters.count {
+                throw TemplateError.type(
+                    "macro '\(macro.name)' takes not more than \(macro.parameters.count) argument(s)")
+            }
             var captured = ""
-            _ = try self.execute(body, in: macroScope, into: &captured)
+            _ = try self.execute(macro.body, in: macroScope, into: &captured)
             return .string(captured)
         }
     }

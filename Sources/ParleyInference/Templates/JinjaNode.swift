@@ -26,7 +26,7 @@ indirect enum JinjaNode: Sendable {
     case forLoop(JinjaForLoop)
     case set(JinjaTarget, JinjaExpression, line: Int)
     case setBlock(JinjaTarget, filters: [JinjaFilterCall], body: [JinjaNode], line: Int)
-    case macro(name: String, parameters: [JinjaParameter], body: [JinjaNode], line: Int)
+    case macro(JinjaMacroDefinition)
     case filterBlock(filters: [JinjaFilterCall], body: [JinjaNode], line: Int)
     case with(assignments: [(JinjaTarget, JinjaExpression)], body: [JinjaNode], line: Int)
     case breakLoop
@@ -39,5 +39,16 @@ struct JinjaForLoop: Sendable {
     var filter: JinjaExpression?
     var body: [JinjaNode]
     var otherwise: [JinjaNode]
+    var line: Int
+}
+
+struct JinjaMacroDefinition: Sendable {
+    var name: String
+    var parameters: [JinjaParameter]
+    var body: [JinjaNode]
+    /// Whether the body reads `varargs` or `kwargs`: only then may a call pass more positional
+    /// or unknown keyword arguments than the macro declares (Jinja's rule).
+    var catchesVarargs: Bool
+    var catchesKwargs: Bool
     var line: Int
 }

@@ -129,7 +129,9 @@ extension JinjaParser {
             case "true", "True": return .literal(.bool(true))
             case "false", "False": return .literal(.bool(false))
             case "none", "None": return .literal(.none)
-            default: return .name(name)
+            default:
+                recordName(name)
+                return .name(name)
             }
         case .string(let value):
             advance()

@@ -9,6 +9,8 @@ struct JinjaParser {
     private var index = 0
     private var loopDepth = 0
     private var depth = 0
+    /// Names read inside each macro body being parsed, innermost last.
+    private var macroNames: [Set<String>] = []
 
     init(tokens: [JinjaToken]) {
         self.tokens = tokens
@@ -33,6 +35,11 @@ struct JinjaParser {
 
     mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
+    }
+
+    /// Notes a variable read, for the macros around it.
+    mutating func recordName(_ name: String) {
+        for index in macroNames.indices { macroNames[index].insert(name) }
     }
 
     mutating func enterNesting() throws {
@@ -234,9 +241,14 @@ struct JinjaParser {
         advance()
         let savedDepth = loopDepth
         loopDepth = 0
+        macroNames.append([])
         let body = try parseStatements(until: ["endmacro"], dropNeedle: true)
+        let names = macroNames.removeLast()
         loopDepth = savedDepth
-        return .macro(name: name, parameters: parameters, body: body, line: line)
+        return .macro(
+            JinjaMacroDefinition(
+                name: name, parameters: parameters, body: body, catchesVarargs: names.contains("varargs"),
+                catchesKwargs: names.contains("kwargs"), line: line))
     }
 
     private mutating func parseFilterBlock() throws -> JinjaNode {
