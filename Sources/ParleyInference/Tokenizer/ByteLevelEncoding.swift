@@ -29,10 +29,10 @@ enum ByteLevelEncoding {
     }
 
     /// The text a byte-level token stands for, as bytes; nil when it has a character outside the map.
-    static func decode(_ token: String) -> [UInt8]? {
+    static func decode(_ token: [UInt8]) -> [UInt8]? {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(token.utf8.count)
-        for scalar in token.unicodeScalars {
+        bytes.reserveCapacity(token.count)
+        for scalar in String(decoding: token, as: UTF8.self).unicodeScalars {
             guard let byte = byte(for: scalar) else { return nil }
             bytes.append(byte)
         }

@@ -18,6 +18,18 @@ struct CodepointFlags: OptionSet, Sendable {
     /// newer, so characters younger than this are read as unassigned.
     static let unicodeVersion = (major: 15, minor: 1)
 
+    /// `[^\s\p{L}\p{N}]` inside the segment (positions outside have no flags and do not match).
+    @inline(__always)
+    var isOther: Bool {
+        rawValue != 0 && rawValue & Self.wordClasses.rawValue == 0
+    }
+
+    static let wordClasses: CodepointFlags = [.whitespace, .letter, .number]
+
+    /// Whether any of `flags` is set; plain bit arithmetic, which the optimizer keeps in line.
+    @inline(__always)
+    func has(_ flags: CodepointFlags) -> Bool { rawValue & flags.rawValue != 0 }
+
     /// The flags of a code point; positions outside the text have none (empty flags).
     @inline(__always)
     static func of(_ codepoint: UInt32) -> CodepointFlags {

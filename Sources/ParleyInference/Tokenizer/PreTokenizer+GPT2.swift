@@ -14,10 +14,10 @@ extension PreTokenizer {
             // An optional single space in front of a letter, number or other run.
             let leadingSpace = codepoint == 0x20
             var flags = leadingSpace ? segment.flags(position + 1) : segment.flags(position)
-            if flags.contains(.letter) || flags.contains(.number) {
-                let kind: CodepointFlags = flags.contains(.letter) ? .letter : .number
+            if flags.has(.letter) || flags.has(.number) {
+                let kind: CodepointFlags = flags.has(.letter) ? .letter : .number
                 if leadingSpace { position += 1 }
-                while segment.flags(position).contains(kind) { position += 1 }
+                while segment.flags(position).has(kind) { position += 1 }
                 cuts.cut(at: position)
                 continue
             }
@@ -61,16 +61,8 @@ extension PreTokenizer {
     @inline(__always)
     static func whitespaceRun(_ segment: TextSegment, at position: Int) -> Int? {
         var count = 0
-        while segment.flags(position + count).contains(.whitespace) { count += 1 }
+        while segment.flags(position + count).has(.whitespace) { count += 1 }
         if count > 1 && segment.codepoint(position + count) != TextSegment.outside { return position + count - 1 }
         return count > 0 ? position + count : nil
-    }
-}
-
-extension CodepointFlags {
-    /// `[^\s\p{L}\p{N}]` inside the segment (positions outside have no flags and do not match).
-    @inline(__always)
-    var isOther: Bool {
-        !isEmpty && isDisjoint(with: [.whitespace, .letter, .number])
     }
 }

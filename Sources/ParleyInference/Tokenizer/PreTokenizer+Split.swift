@@ -1,6 +1,7 @@
 extension PreTokenizer {
     /// Cuts a fragment of text (its code points and their flags) into words, as code point ranges.
-    func split(_ codepoints: UnsafeBufferPointer<UInt32>, _ flags: UnsafeBufferPointer<CodepointFlags>) -> [Range<Int>] {
+    func split(_ codepoints: UnsafeBufferPointer<UInt32>, _ flags: UnsafeBufferPointer<CodepointFlags>) -> [Range<Int>]
+    {
         let whole = [0..<codepoints.count]
         switch rules {
         case .gpt2:
@@ -10,7 +11,7 @@ extension PreTokenizer {
         case .qwen2:
             return Self.apply(whole, codepoints, flags) { Self.splitLlama3($0, digitGroup: 1, into: &$1) }
         case .isolatedDigitsThenGPT2:
-            let digits = Self.isolate(whole, codepoints, flags) { _, flags in flags.contains(.number) ? 1 : 0 }
+            let digits = Self.isolate(whole, codepoints, flags) { _, flags in flags.has(.number) ? 1 : 0 }
             return Self.apply(digits, codepoints, flags) { Self.splitGPT2($0, into: &$1) }
         case .fallback:
             // `[\p{P}\$\+<=>\^~\|]+`, the GPT-2 rule, `\p{N}+`, then `[0-9][0-9][0-9]`.
@@ -21,7 +22,7 @@ extension PreTokenizer {
             }
             words = Self.apply(words, codepoints, flags) { Self.splitGPT2($0, into: &$1) }
             words = Self.isolate(words, codepoints, flags) { segment, _ in
-                Self.runLength(segment) { _, flags in flags.contains(.number) }
+                Self.runLength(segment) { _, flags in flags.has(.number) }
             }
             return Self.isolate(words, codepoints, flags) { segment, _ in
                 for offset in 0..<3 {
@@ -40,13 +41,14 @@ extension PreTokenizer {
         _ flags: UnsafeBufferPointer<CodepointFlags>,
         _ rule: (TextSegment, inout WordCuts) -> Void
     ) -> [Range<Int>] {
-        var all = WordCuts(start: 0, capacity: codepoints.count / 3 + 4)
+        var cuts = WordCuts(start: 0, capacity: codepoints.count / 3 + 4)
         for range in segments {
-            var cuts = WordCuts(start: range.lowerBound, capacity: 8)
-            rule(TextSegment(codepoints: codepoints, flags: flags, start: range.lowerBound, end: range.upperBound), &cuts)
-            all.append(contentsOf: cuts)
+            cuts.restart(at: range.lowerBound)
+            rule(
+                TextSegment(codepoints: codepoints, flags: flags, start: range.lowerBound, end: range.upperBound), &cuts
+            )
         }
-        return all.words
+        return cuts.words
     }
 
     /// Splits each segment around the leftmost-longest matches of a simple pattern, as a regex search

@@ -46,7 +46,8 @@ struct PreTokenizer: Sendable, Hashable {
         }
         // Grouped as llama.cpp's llama-vocab.cpp groups them.
         add(["default"], .fallback)
-        add(["llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2"],
+        add(
+            ["llama3", "llama-v3", "llama-bpe", "falcon3", "falcon-h1", "pixtral", "midm-2.0", "lfm2"],
             .llama3, llama3Flags: true)
         add(["gpt-2", "phi-2", "mpt", "olmo", "exaone4", "gigachat", "a.x-4.0", "mellum", "jais"], .gpt2)
         add(["trillion", "granite-docling"], .gpt2, cleansSpaces: false)

@@ -8,8 +8,10 @@ struct SpecialTokenRoles: Sendable {
 
     /// - Parameters:
     ///   - defaults: llama.cpp's ids for the tokenizer model when the file names none.
-    init(texts: [ByteString], attributes: [TokenAttributes], fileIDs: [Vocabulary.SpecialToken: Int32],
-         defaults: [Vocabulary.SpecialToken: Int32]) {
+    init(
+        texts: [ByteString], attributes: [TokenAttributes], fileIDs: [Vocabulary.SpecialToken: Int32],
+        defaults: [Vocabulary.SpecialToken: Int32]
+    ) {
         self.attributes = attributes
         let count = texts.count
         for role in Vocabulary.SpecialToken.allCases {
@@ -28,12 +30,19 @@ struct SpecialTokenRoles: Sendable {
     /// Roles found by text when the file does not give them. llama.cpp walks a hash map here, so
     /// when two tokens qualify its pick is arbitrary; this takes the lowest id.
     private mutating func detectRoles(_ texts: [ByteString]) {
-        for (index, text) in texts.enumerated() {
+        for (index, text) in texts.enumerated() where Self.mayBeNamed(text) {
             for (role, names) in Self.namesByRole where ids[role] == nil && names.contains(text) {
                 ids[role] = Int32(index)
                 attributes[index].insert(.control)
             }
         }
+    }
+
+    /// Every name below starts with '<', '[', '_' or '▁' and is short: a cheap test that spares
+    /// hashing the whole vocabulary nine times.
+    private static func mayBeNamed(_ text: ByteString) -> Bool {
+        guard let first = text.bytes.first, text.bytes.count <= 32 else { return false }
+        return first == UInt8(ascii: "<") || first == UInt8(ascii: "[") || first == UInt8(ascii: "_") || first == 0xE2
     }
 
     /// Control tokens named "...unused..." are placeholders.
@@ -48,7 +57,7 @@ struct SpecialTokenRoles: Sendable {
         for role in [Vocabulary.SpecialToken.fimPad, .fimRepository, .fimSeparator] {
             if let id = ids[role] { endOfGeneration.insert(id) }
         }
-        for (index, text) in texts.enumerated() {
+        for (index, text) in texts.enumerated() where Self.mayBeNamed(text) {
             if Self.endOfGenerationNames.contains(text) {
                 endOfGeneration.insert(Int32(index))
                 attributes[index].insert(.control)
@@ -65,28 +74,50 @@ struct SpecialTokenRoles: Sendable {
         // Harmony-style vocabularies end turns with <|return|>/<|call|>; their <|end|> only ends a message.
         if let end = namesOfEnds["<|end|>"],
             (namesOfEnds["<|return|>"] != nil && namesOfEnds["<|call|>"] != nil)
-                || ((namesOfEnds["<|call|>"] != nil || namesOfEnds["<|calls|>"] != nil) && namesOfEnds["<|flush|>"] != nil)
+                || ((namesOfEnds["<|call|>"] != nil || namesOfEnds["<|calls|>"] != nil)
+                    && namesOfEnds["<|flush|>"] != nil)
         {
             endOfGeneration.remove(end)
             attributes[Int(end)] = .userDefined
         }
         // Gemma 4 and PLaMo use </s> as an ordinary token.
-        if let end = namesOfEnds["</s>"], namesOfEnds["<|tool_response>"] != nil || namesOfEnds["<|plamo:eos|>"] != nil {
+        if let end = namesOfEnds["</s>"], namesOfEnds["<|tool_response>"] != nil || namesOfEnds["<|plamo:eos|>"] != nil
+        {
             endOfGeneration.remove(end)
             attributes[Int(end)] = .normal
         }
     }
 
     private static let namesByRole: [(Vocabulary.SpecialToken, Set<ByteString>)] = [
-        (.eot, ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<EOT>",
-                "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]),
+        (
+            .eot,
+            [
+                "<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<|end_of_text|>", "<EOT>",
+                "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>",
+            ]
+        ),
         (.eom, ["<|eom_id|>"]),
-        (.fimPrefix, ["<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>",
-                      "<|code_prefix|>", "<|prefix|>"]),
-        (.fimSuffix, ["<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>", "<SUF>", "▁<SUF>",
-                      "<|code_suffix|>", "<|suffix|>"]),
-        (.fimMiddle, ["<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>",
-                      "<|code_middle|>", "<|middle|>"]),
+        (
+            .fimPrefix,
+            [
+                "<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>",
+                "<|code_prefix|>", "<|prefix|>",
+            ]
+        ),
+        (
+            .fimSuffix,
+            [
+                "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<｜fim▁hole｜>", "<SUF>", "▁<SUF>",
+                "<|code_suffix|>", "<|suffix|>",
+            ]
+        ),
+        (
+            .fimMiddle,
+            [
+                "<|fim_middle|>", "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>",
+                "<|code_middle|>", "<|middle|>",
+            ]
+        ),
         (.fimPad, ["<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]"]),
         (.fimRepository, ["<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>", "<reponame>"]),
         (.fimSeparator, ["<|file_sep|>"]),
@@ -98,10 +129,14 @@ struct SpecialTokenRoles: Sendable {
         "<end_of_utterance>", "<eos>", "<turn|>", "<|tool_response>", "<｜end▁of▁sentence｜>", "[e~[",
     ]
 
-    private static let alwaysRenderedNames: Set<ByteString> = ["<|channel|>", "<|message|>", "<|start|>", "<|constrain|>"]
+    private static let alwaysRenderedNames: Set<ByteString> = [
+        "<|channel|>", "<|message|>", "<|start|>", "<|constrain|>",
+    ]
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard haystack.count >= needle.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+        return (0...(haystack.count - needle.count)).contains {
+            haystack[$0..<($0 + needle.count)].elementsEqual(needle)
+        }
     }
 }

@@ -23,8 +23,9 @@ struct SpecialTokenSplitter: Sendable {
         for (index, attribute) in attributes.enumerated()
         where !attribute.isDisjoint(with: [.control, .userDefined, .unknown]) && !tokens[index].isEmpty {
             candidates.append(
-                Candidate(id: Int32(index), bytes: tokens[index],
-                          onlyWhenParsing: !attribute.isDisjoint(with: [.control, .unknown]))
+                Candidate(
+                    id: Int32(index), bytes: tokens[index],
+                    onlyWhenParsing: !attribute.isDisjoint(with: [.control, .unknown]))
             )
         }
         // Longest first; ties by id, where llama.cpp's unstable sort leaves the order unspecified.
@@ -47,7 +48,9 @@ struct SpecialTokenSplitter: Sendable {
         return fragments
     }
 
-    private func cut(_ fragments: [Fragment], at candidate: Candidate, in text: UnsafeBufferPointer<UInt8>) -> [Fragment] {
+    private func cut(_ fragments: [Fragment], at candidate: Candidate, in text: UnsafeBufferPointer<UInt8>)
+        -> [Fragment]
+    {
         var result: [Fragment] = []
         var changed = false
         for fragment in fragments {

@@ -13,7 +13,7 @@ public struct StreamingDetokenizer: Sendable {
 
     /// The text that this token completes; empty while a character is still unfinished.
     public mutating func append(_ id: Int32) -> String {
-        pending.append(contentsOf: tokenizer.piece(of: id, renderSpecial: renderSpecial))
+        pending.append(contentsOf: tokenizer.pieceBytes(id, renderSpecial: renderSpecial))
         let complete = Self.completeLength(pending)
         guard complete > 0 else { return "" }
         let text = String(decoding: pending[..<complete], as: UTF8.self)

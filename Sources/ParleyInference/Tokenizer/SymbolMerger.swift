@@ -19,7 +19,9 @@ enum SymbolMerger {
     static func mergeByScanning(_ input: [Symbol], table: MergeTable) -> [Symbol] {
         var symbols = input
         guard symbols.count > 1 else { return symbols }
-        var pairs: [MergeTable.Merge?] = (0..<(symbols.count - 1)).map { table.merge(symbols[$0].id, symbols[$0 + 1].id) }
+        var pairs: [MergeTable.Merge?] = (0..<(symbols.count - 1)).map {
+            table.merge(symbols[$0].id, symbols[$0 + 1].id)
+        }
         while true {
             var best = -1
             var bestPriority = Float.infinity
@@ -54,8 +56,10 @@ enum SymbolMerger {
             let leftID = symbols[Int(left)].id
             let rightID = symbols[Int(right)].id
             guard let merge = table.merge(leftID, rightID) else { return }
-            queue.push(.init(priority: merge.priority, left: left, right: right, leftID: leftID, rightID: rightID,
-                             result: merge.result))
+            queue.push(
+                .init(
+                    priority: merge.priority, left: left, right: right, leftID: leftID, rightID: rightID,
+                    result: merge.result))
         }
 
         for index in 0..<(count - 1) { consider(Int32(index), Int32(index + 1)) }
@@ -81,53 +85,5 @@ enum SymbolMerger {
             index = next[Int(index)]
         }
         return result
-    }
-}
-
-/// A binary min-heap of merge candidates ordered by (priority, left position).
-struct CandidateQueue {
-    struct Candidate {
-        let priority: Float
-        let left: Int32
-        let right: Int32
-        let leftID: Int32
-        let rightID: Int32
-        let result: Int32
-
-        @inline(__always)
-        func precedes(_ other: Candidate) -> Bool {
-            priority < other.priority || (priority == other.priority && left < other.left)
-        }
-    }
-
-    private var heap: [Candidate] = []
-
-    mutating func push(_ candidate: Candidate) {
-        heap.append(candidate)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { break }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() -> Candidate? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return top }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < heap.count else { break }
-            var best = left
-            if left + 1 < heap.count && heap[left + 1].precedes(heap[left]) { best = left + 1 }
-            guard heap[best].precedes(heap[parent]) else { break }
-            heap.swapAt(best, parent)
-            parent = best
-        }
-        return top
     }
 }

@@ -18,25 +18,3 @@ struct TextSegment {
         index >= start && index < end ? flags[index] : []
     }
 }
-
-/// Collects words as consecutive cuts: each cut ends the word that began at the previous one.
-struct WordCuts {
-    private(set) var words: [Range<Int>] = []
-    private var wordStart: Int
-
-    init(start: Int, capacity: Int) {
-        wordStart = start
-        words.reserveCapacity(capacity)
-    }
-
-    /// Ends the current word at `end` (nothing when it would be empty).
-    @inline(__always)
-    mutating func cut(at end: Int) {
-        if end > wordStart { words.append(wordStart..<end) }
-        wordStart = end
-    }
-
-    mutating func append(contentsOf other: WordCuts) {
-        words.append(contentsOf: other.words)
-    }
-}

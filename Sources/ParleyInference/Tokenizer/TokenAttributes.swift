@@ -12,6 +12,9 @@ public struct TokenAttributes: OptionSet, Sendable, Hashable {
     public static let userDefined = TokenAttributes(rawValue: 1 << 4)
     public static let byte = TokenAttributes(rawValue: 1 << 5)
 
+    /// Tokens whose piece is empty unless special tokens are rendered.
+    static let hiddenUnlessRendered: TokenAttributes = [.control, .unknown]
+
     init(_ type: TokenType?) {
         switch type {
         case nil, .normal: self = .normal

@@ -3,20 +3,32 @@ extension Tokenizer {
     /// `StreamingDetokenizer` to turn a stream of tokens into text.
     /// - Parameter renderSpecial: give control tokens their text (`<|im_end|>`) instead of nothing.
     public func piece(of id: Int32, renderSpecial: Bool = false) -> [UInt8] {
+        Array(pieceBytes(id, renderSpecial: renderSpecial))
+    }
+
+    @inline(__always)
+    func pieceBytes(_ id: Int32, renderSpecial: Bool) -> ArraySlice<UInt8> {
         guard isValid(id) else { return [] }
-        let attribute = attributes[Int(id)]
-        if !renderSpecial && !attribute.isDisjoint(with: [.control, .unknown]) { return [] }
-        if !attribute.isDisjoint(with: [.control, .unknown, .userDefined]) { return textBytes[Int(id)] }
+        if !renderSpecial && attributes[Int(id)].rawValue & TokenAttributes.hiddenUnlessRendered.rawValue != 0 {
+            return []
+        }
+        return pieces[Int(id)]
+    }
+
+    /// What llama.cpp's `token_to_piece` gives with `special` set.
+    static func renderedPiece(_ text: [UInt8], _ attribute: TokenAttributes, _ algorithm: Algorithm) -> [UInt8] {
+        if !attribute.isDisjoint(with: [.control, .unknown, .userDefined]) { return text }
         if attribute.contains(.normal) {
             switch algorithm {
-            case .bytePair: return byteLevelPiece(texts[Int(id)])
-            case .sentencePiece: return Self.unescapingSpaces(textBytes[Int(id)])
+            case .bytePair: return byteLevelPiece(text)
+            case .sentencePiece: return unescapingSpaces(text)
             }
         }
         if attribute.contains(.byte) {
             // "<0xXX>"
-            let text = textBytes[Int(id)]
-            guard text.count >= 5, let byte = UInt8(String(decoding: text[3..<5], as: UTF8.self), radix: 16) else { return [0] }
+            guard text.count >= 5, let byte = UInt8(String(decoding: text[3..<5], as: UTF8.self), radix: 16) else {
+                return [0]
+            }
             return [byte]
         }
         return []
@@ -41,17 +53,18 @@ extension Tokenizer {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(ids.count * 4)
         for id in ids {
-            let piece = piece(of: id, renderSpecial: renderSpecial)
-            bytes.append(contentsOf: removeSpace && piece.first == 0x20 ? piece.dropFirst() : piece[...])
+            let piece = pieceBytes(id, renderSpecial: renderSpecial)
+            bytes.append(contentsOf: removeSpace && piece.first == 0x20 ? piece.dropFirst() : piece)
             removeSpace = false
         }
         if cleansSpaces { Self.cleanSpaces(&bytes) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private func byteLevelPiece(_ text: String) -> [UInt8] {
+    private static func byteLevelPiece(_ text: [UInt8]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
+        bytes.reserveCapacity(text.count)
+        let text = String(decoding: text, as: UTF8.self)
         for scalar in text.unicodeScalars {
             if let byte = ByteLevelEncoding.byte(for: scalar) {
                 bytes.append(byte)
@@ -93,7 +106,9 @@ extension Tokenizer {
         var index = 1
         while index < count {
             let byte = text[index]
-            if text[index - 1] == space && [UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "."), UInt8(ascii: ",")].contains(byte) {
+            if text[index - 1] == space
+                && [UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: "."), UInt8(ascii: ",")].contains(byte)
+            {
                 total -= 1
             }
             text[total] = byte

@@ -58,7 +58,7 @@ extension Tokenizer {
             return
         }
         var ids: [Int32] = []
-        if let whole = symbols.wholeWords?[key] {
+        if let whole = symbols.wholeWords?.value(for: key.bytes) {
             ids.append(whole)
         } else {
             let initial = word.map { SymbolMerger.Symbol(id: symbols.byteSymbols[Int($0)], length: 1) }
@@ -70,7 +70,8 @@ extension Tokenizer {
                 } else {
                     // Not a token: llama.cpp tries each byte of the symbol's encoded text on its own.
                     for byte in word[offset..<(offset + length)] {
-                        for encoded in ByteLevelEncoding.utf8ForByte[Int(byte)] where symbols.singleByteTokens[Int(encoded)] >= 0 {
+                        for encoded in ByteLevelEncoding.utf8ForByte[Int(byte)]
+                        where symbols.singleByteTokens[Int(encoded)] >= 0 {
                             ids.append(symbols.singleByteTokens[Int(encoded)])
                         }
                     }
@@ -95,7 +96,8 @@ extension Tokenizer {
         initial.reserveCapacity(decoded.codepoints.count)
         for (index, codepoint) in decoded.codepoints.enumerated() {
             let length = decoded.byteOffsets[index + 1] - decoded.byteOffsets[index]
-            initial.append(.init(id: symbols.characterSymbols[codepoint] ?? SymbolIndex.unmergeable, length: Int32(length)))
+            initial.append(
+                .init(id: symbols.characterSymbols[codepoint] ?? SymbolIndex.unmergeable, length: Int32(length)))
         }
         var offset = 0
         for symbol in SymbolMerger.merge(initial, table: mergeTable) {
@@ -115,53 +117,5 @@ extension Tokenizer {
             }
             offset += length
         }
-    }
-}
-
-/// Text as code points, with their Unicode flags and where each starts in the UTF-8.
-struct DecodedText {
-    var codepoints: [UInt32] = []
-    var flags: [CodepointFlags] = []
-    /// `byteOffsets[i]` is where code point `i` starts, relative to the input; one extra entry at the end.
-    var byteOffsets: [Int] = []
-
-    init(_ bytes: ArraySlice<UInt8>) {
-        codepoints.reserveCapacity(bytes.count)
-        flags.reserveCapacity(bytes.count)
-        byteOffsets.reserveCapacity(bytes.count + 1)
-        bytes.withUnsafeBufferPointer { buffer in
-            var position = 0
-            while position < buffer.count {
-                byteOffsets.append(position)
-                let (codepoint, length) = Self.decode(buffer, at: position)
-                codepoints.append(codepoint)
-                flags.append(CodepointFlags.of(codepoint))
-                position += length
-            }
-            byteOffsets.append(buffer.count)
-        }
-    }
-
-    /// One code point; a malformed sequence reads as U+FFFD for one byte, as in llama.cpp.
-    @inline(__always)
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> (UInt32, Int) {
-        let lead = UInt32(bytes[position])
-        if lead < 0x80 { return (lead, 1) }
-        let length: Int
-        let initial: UInt32
-        switch lead {
-        case 0xC0...0xDF: (length, initial) = (2, lead & 0x1F)
-        case 0xE0...0xEF: (length, initial) = (3, lead & 0x0F)
-        case 0xF0...0xF7: (length, initial) = (4, lead & 0x07)
-        default: return (0xFFFD, 1)
-        }
-        guard position + length <= bytes.count else { return (0xFFFD, 1) }
-        var value = initial
-        for offset in 1..<length {
-            let continuation = UInt32(bytes[position + offset])
-            guard continuation & 0xC0 == 0x80 else { return (0xFFFD, 1) }
-            value = value << 6 | (continuation & 0x3F)
-        }
-        return (value, length)
     }
 }

@@ -20,8 +20,9 @@ public final class Tokenizer: Sendable {
 
     let algorithm: Algorithm
     let texts: [String]
-    let textBytes: [[UInt8]]
     let attributes: [TokenAttributes]
+    /// Each token's bytes as `piece(of:renderSpecial: true)` gives them.
+    let pieces: PieceTable
     let specialIDs: [Vocabulary.SpecialToken: Int32]
     let addSpacePrefix: Bool
     let cleansSpaces: Bool
@@ -71,7 +72,7 @@ public final class Tokenizer: Sendable {
 
         // llama.cpp renames empty tokens so that every text is a distinct, findable key.
         texts = vocabulary.tokens.enumerated().map { $1.isEmpty ? "[EMPTY_\($0)]" : $1 }
-        textBytes = texts.map { Array($0.utf8) }
+        let textBytes = texts.map { Array($0.utf8) }
         let roles = SpecialTokenRoles(
             texts: textBytes.map(ByteString.init),
             attributes: (0..<count).map { TokenAttributes(vocabulary.tokenTypes?[$0]) },
@@ -88,12 +89,17 @@ public final class Tokenizer: Sendable {
         switch algorithm {
         case .bytePair(let preTokenizer):
             (mergeTable, symbols) = SymbolIndex.bytePair(
-                texts: texts, merges: vocabulary.merges, wholeWords: preTokenizer.ignoresMerges
+                texts: textBytes, merges: vocabulary.merges, wholeWords: preTokenizer.ignoresMerges
             )
         case .sentencePiece:
             (mergeTable, symbols) = SymbolIndex.sentencePiece(
-                texts: texts, scores: vocabulary.scores, unknownID: roles.ids[.unknown]
+                texts: textBytes, scores: vocabulary.scores, unknownID: roles.ids[.unknown]
             )
+        }
+        let algorithm = algorithm
+        let attributes = attributes
+        pieces = PieceTable(count: count) { index in
+            Self.renderedPiece(textBytes[index], attributes[index], algorithm)
         }
     }
 
@@ -116,7 +122,7 @@ public final class Tokenizer: Sendable {
 
     /// The id of the token whose vocabulary text is exactly `text` (`"<|im_end|>"`), if any.
     public func id(ofText text: String) -> Int32? {
-        symbols.textIndex[ByteString(text)]
+        symbols.tokenID(Array(text.utf8))
     }
 
     /// The token's text as the vocabulary writes it (byte-level BPE: "Ġworld"; SentencePiece: "▁world").

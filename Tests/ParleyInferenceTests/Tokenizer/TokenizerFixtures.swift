@@ -46,7 +46,8 @@ enum TokenizerFixtures {
     }
 
     static func corpus() throws -> [String] {
-        try JSONDecoder().decode([String].self, from: Data(contentsOf: directory().appendingPathComponent("corpus.json")))
+        try JSONDecoder().decode(
+            [String].self, from: Data(contentsOf: directory().appendingPathComponent("corpus.json")))
     }
 
     static func expectations(_ name: String) throws -> Expectations {
@@ -58,7 +59,8 @@ enum TokenizerFixtures {
     static func tokenizer(_ name: String) throws -> Tokenizer {
         if let cached = cache.withLock({ $0[name] }) { return cached }
         let expected = try expectations(name)
-        let path = expected.vocabulary == "default model"
+        let path =
+            expected.vocabulary == "default model"
             ? try TestModel.requirePath() : try TestVocabularies.requirePath(expected.vocabulary)
         var vocabulary = try Vocabulary(gguf: GGUFFile(path: path))
         if let pre = expected.overrides["tokenizer.ggml.pre"] { vocabulary.preTokenizer = pre }

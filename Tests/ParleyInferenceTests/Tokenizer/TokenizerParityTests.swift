@@ -14,14 +14,16 @@ import Testing
         for (text, expectedCase) in zip(corpus, expected.cases) {
             let ids = tokenizer.encode(text, addSpecial: false, parseSpecial: true)
             if ids != expectedCase.ids {
-                mismatches.append("parsing special, \(text.debugDescription): \(ids) != llama.cpp \(expectedCase.ids)")
+                mismatches.append("special, \(text.debugDescription): \(ids) != llama.cpp \(expectedCase.ids)")
             }
             let plain = tokenizer.encode(text, addSpecial: false, parseSpecial: false)
-            if plain != expectedCase.plainIDs ?? expectedCase.ids {
-                mismatches.append("plain, \(text.debugDescription): \(plain) != llama.cpp \(expectedCase.plainIDs ?? expectedCase.ids)")
+            let expectedPlain = expectedCase.plainIDs ?? expectedCase.ids
+            if plain != expectedPlain {
+                mismatches.append("plain, \(text.debugDescription): \(plain) != llama.cpp \(expectedPlain)")
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(corpus.count * 2) encodings differ:\n\(mismatches.prefix(12).joined(separator: "\n"))")
+        let report = mismatches.prefix(12).joined(separator: "\n")
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(corpus.count * 2) encodings differ:\n\(report)")
     }
 
     @Test(arguments: TokenizerFixtures.names)
@@ -32,12 +34,18 @@ import Testing
         for expectedCase in expected.cases {
             let decoded = tokenizer.decode(expectedCase.ids)
             let llama = expectedCase.decoded ?? Self.lossy(hex: expectedCase.decodedHex)
-            if decoded != llama { mismatches.append("\(expectedCase.ids): \(decoded.debugDescription) != \(llama.debugDescription)") }
+            if decoded != llama {
+                mismatches.append("\(expectedCase.ids): \(decoded.debugDescription) != \(llama.debugDescription)")
+            }
             let rendered = tokenizer.decode(expectedCase.ids, renderSpecial: true)
             let llamaRendered = expectedCase.rendered ?? expectedCase.renderedHex.map { Self.lossy(hex: $0) } ?? llama
-            if rendered != llamaRendered { mismatches.append("rendered \(expectedCase.ids): \(rendered.debugDescription)") }
+            if rendered != llamaRendered {
+                mismatches.append("rendered \(expectedCase.ids): \(rendered.debugDescription)")
+            }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) decodings differ:\n\(mismatches.prefix(12).joined(separator: "\n"))")
+        #expect(
+            mismatches.isEmpty,
+            "\(mismatches.count) decodings differ:\n\(mismatches.prefix(12).joined(separator: "\n"))")
     }
 
     @Test(arguments: TokenizerFixtures.names)
