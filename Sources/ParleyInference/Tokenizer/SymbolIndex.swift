@@ -48,7 +48,8 @@ struct SymbolIndex: Sendable {
                 table.addIfAbsent(left, right, priority: Float(rank), result: result)
             }
         }
-        let byteSymbols = ByteLevelEncoding.utf8ForByte.map { bytes in bytes.withUnsafeBufferPointer { interner.id($0) }
+        let byteSymbols = ByteLevelEncoding.utf8ForByte.map { bytes in
+            bytes.withUnsafeBufferPointer { interner.id($0) }
         }
         var words: ByteStringTable?
         if wholeWords {

@@ -12,8 +12,9 @@ public final class Tokenizer: Sendable {
     public let modelName: String
     /// Number of tokens in the vocabulary; ids are `0..<vocabularySize`.
     public let vocabularySize: Int
-    /// Whether `encode(_:addSpecial: true, ...)` puts BOS first / EOS last.
+    /// Whether `encode(_:addSpecial: true, ...)` puts BOS first.
     public let addsBOS: Bool
+    /// Whether `encode(_:addSpecial: true, ...)` puts EOS last.
     public let addsEOS: Bool
     /// Every id that ends generation (EOS, end of turn, end of message, and llama.cpp's others).
     public let endOfGenerationIDs: Set<Int32>
@@ -43,9 +44,9 @@ public final class Tokenizer: Sendable {
             throw .invalidVocabulary("\(scores.count) scores for \(count) tokens")
         }
 
-        var defaults: [Vocabulary.SpecialToken: Int32]
-        var addsBOS: Bool
-        var cleansSpaces: Bool
+        let defaults: [Vocabulary.SpecialToken: Int32]
+        let addsBOS: Bool
+        let cleansSpaces: Bool
         switch vocabulary.model {
         case "gpt2":
             guard let preTokenizer = PreTokenizer.named(vocabulary.preTokenizer) else {
