@@ -52,6 +52,19 @@ public struct MockUpstream: Sendable {
                 "streams_cancelled": .number(Double(stats.streamsCancelled)),
             ])
         }
+        router.get("mock/requests") { _, _ -> Response in
+            let requests: [JSONValue] = recorder.requests.map { request in
+                [
+                    "method": .string(request.method), "path": .string(request.path),
+                    "headers": .object(request.headers.mapValues { .string($0) }), "body": request.body ?? nil,
+                ]
+            }
+            return Self.json(.array(requests))
+        }
+        router.delete("mock/requests") { _, _ -> Response in
+            recorder.reset()
+            return Response(status: .noContent)
+        }
         var logger = logger
         logger.logLevel = .warning
         return Application(
@@ -162,7 +175,7 @@ struct MockRecordingMiddleware<Context: RequestContext>: RouterMiddleware {
     let recorder: MockRecorder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.uri.path != "/mock/stats" else { return try await next(request, context) }
+        guard !request.uri.path.hasPrefix("/mock/") else { return try await next(request, context) }
         var request = request
         let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
         var headers: [String: String] = [:]
