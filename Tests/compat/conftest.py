@@ -106,6 +106,22 @@ aliases:
     server.stop()
 
 
+@pytest.fixture
+def mock_requests(mock_url):
+    """What the mock upstream received during the test: a function returning the recorded requests."""
+    urllib.request.urlopen(urllib.request.Request(f"{mock_url}/mock/requests", method="DELETE")).read()
+
+    def recorded(path_prefix=""):
+        with urllib.request.urlopen(f"{mock_url}/mock/requests") as response:
+            return [r for r in json.loads(response.read()) if r["path"].startswith(path_prefix) and r["method"] == "POST"]
+
+    return recorded
+
+
+# Which upstream path each provider of the compat configuration is reached by.
+PROVIDER_PATHS = {"openai": "/v1/chat/completions", "azure": "/openai/deployments/", "ollama": "/api/chat"}
+
+
 @pytest.fixture(scope="session")
 def parley_log(work_dir):
     return work_dir / "parley.log"
@@ -154,3 +170,40 @@ def openai_schemas(request, work_dir):
         assert not errors, f"{name}: " + "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
 
     return validate
+
+
+# The compatibility matrix (client x surface x provider), printed at the end of the run.
+_results = []
+CLIENTS = {"test_openai_client": ("openai", "/v1"), "test_ollama_client": ("ollama", "/ollama"),
+           "test_litellm_client": ("litellm", None), "test_langchain_client": ("langchain-openai", "/v1")}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _results.append((report.nodeid, report.outcome))
+
+
+def pytest_terminal_summary(terminalreporter):
+    cells = {}
+    for nodeid, outcome in _results:
+        module = nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+        if module not in CLIENTS:
+            continue
+        client, surface = CLIENTS[module]
+        if surface is None:
+            surface = "/ollama" if "ollama_surface" in nodeid else "/v1"
+        provider = "-"
+        if "[" in nodeid:
+            param = nodeid.split("[", 1)[1].rstrip("]")
+            provider = {"openai": "openai-compatible", "azure": "azure-openai", "ollama": "ollama",
+                        "local": "embedded"}.get(param.split("/")[0], param)
+        passed, total = cells.get((client, surface, provider), (0, 0))
+        cells[(client, surface, provider)] = (passed + (outcome == "passed"), total + 1)
+    if not cells:
+        return
+    terminalreporter.write_line("")
+    terminalreporter.write_line("Compatibility matrix (client x surface x provider: passed/checks)")
+    terminalreporter.write_line(f"{'client':<18}{'surface':<10}{'provider':<20}{'result':>8}")
+    for (client, surface, provider), (passed, total) in sorted(cells.items()):
+        status = "pass" if passed == total else "FAIL"
+        terminalreporter.write_line(f"{client:<18}{surface:<10}{provider:<20}{passed:>3}/{total:<3} {status}")

@@ -74,9 +74,9 @@ struct OllamaStreamEncoder {
         object["total_duration"] = .number(nanos(end - started).rounded())
         object["load_duration"] = .number(Double(usage?.loadDurationNanos ?? 0))
         object["prompt_eval_count"] = .number(Double(usage?.promptTokens ?? 0))
-        object["prompt_eval_duration"] = .number(usage?.promptDurationNanos.map(Double.init) ?? nanos(first - started).rounded())
+        object["prompt_eval_duration"] = .number(usage?.promptDurationNanos.map { Double($0) } ?? nanos(first - started).rounded())
         object["eval_count"] = .number(Double(usage?.completionTokens ?? 0))
-        object["eval_duration"] = .number(usage?.completionDurationNanos.map(Double.init) ?? nanos(end - first).rounded())
+        object["eval_duration"] = .number(usage?.completionDurationNanos.map { Double($0) } ?? nanos(end - first).rounded())
         if shape == .generate { object["context"] = [] }
         return .object(object)
     }
