@@ -18,13 +18,7 @@ public func buildApplication(
     try checkListeningPolicy(configuration)
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
 
-    let client = UpstreamClient(timeouts: configuration.upstreamTimeouts)
-    let providers = try configuration.providers.filter(\.enabled).compactMap {
-        try ProviderFactory.make($0, configuration: configuration, client: client, logger: logger)
-    }
-    let modelRouter = ModelRouter(
-        providers: providers, aliases: configuration.aliases, defaultModel: configuration.defaultModel,
-        refreshInterval: configuration.modelRefreshInterval, logger: logger)
+    let (modelRouter, client) = try makeModelRouter(configuration: configuration, logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -38,6 +32,19 @@ public func buildApplication(
         services: [client, ModelCatalogService(router: modelRouter)],
         onServerRunning: onServerRunning,
         logger: logger)
+}
+
+/// The providers of a configuration behind a router, and the HTTP client they share (a `Service`
+/// the caller runs, or shuts down with `shutdown()`). `parley serve` and `parley chat` share it.
+public func makeModelRouter(configuration: ParleyConfiguration, logger: Logger) throws -> (ModelRouter, UpstreamClient) {
+    let client = UpstreamClient(timeouts: configuration.upstreamTimeouts)
+    let providers = try configuration.providers.filter(\.enabled).compactMap {
+        try ProviderFactory.make($0, configuration: configuration, client: client, logger: logger)
+    }
+    let router = ModelRouter(
+        providers: providers, aliases: configuration.aliases, defaultModel: configuration.defaultModel,
+        refreshInterval: configuration.modelRefreshInterval, logger: logger)
+    return (router, client)
 }
 
 /// Auth mode `none` has no login at all, so it is only allowed where nobody else can connect.

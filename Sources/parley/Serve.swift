@@ -21,32 +21,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (PARLEY_PORT; default 8080).")
     var port: Int?
 
-    @Option(help: "Data directory (PARLEY_DATA; default ~/.parley).")
-    var data: String?
-
-    @Option(help: "Configuration file (PARLEY_CONFIG; default <data>/parley.yaml if present).")
-    var config: String?
-
-    @Option(name: .customLong("default-model"), help: "Model used when a request names none (PARLEY_DEFAULT_MODEL).")
-    var defaultModel: String?
-
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (PARLEY_LOG_LEVEL).")
-    var logLevel: String?
+    @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
         var commandLine: [String: String] = [:]
         commandLine["host"] = host
         commandLine["port"] = port.map(String.init)
-        commandLine["data"] = data
-        commandLine["default_model"] = defaultModel
-        commandLine["log_level"] = logLevel
-
-        let configuration: ParleyConfiguration
-        do {
-            configuration = try ConfigurationLoader.load(commandLine: commandLine, configPath: config)
-        } catch let error as ConfigurationError {
-            throw ValidationError("\(error)")
-        }
+        let configuration = try options.load(extra: commandLine)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = configuration.logLevel

@@ -29,6 +29,11 @@ public final class UpstreamClient: Service, Sendable {
 
     public func run() async throws {
         try? await gracefulShutdown()
+        try await shutdown()
+    }
+
+    /// Closes the connections; for callers that do not run the client as a service.
+    public func shutdown() async throws {
         try await http.shutdown()
     }
 
