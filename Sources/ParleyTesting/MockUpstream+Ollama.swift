@@ -107,39 +107,8 @@ extension MockUpstream {
             }
         }
         lines.append(final)
-        let frames = lines
-        let delay = tokenDelay(for: script)
-        let recorder = self.recorder
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/x-ndjson"],
-            body: ResponseBody { writer in
-                recorder.update { $0.streamsStarted += 1 }
-                do {
-                    for (index, line) in frames.enumerated() {
-                        if index > 0, delay > .zero { try await Task.sleep(for: delay) }
-                        if index == 2 {
-                            switch script.fault {
-                            case .malformed:
-                                try await writer.write(ByteBuffer(string: "{\"model\": \"broken\n"))
-                                try await writer.finish(nil)
-                                return
-                            case .drop: throw DroppedConnection()
-                            case .stall: try await Task.sleep(for: .seconds(3600))
-                            default: break
-                            }
-                        }
-                        try await writer.write(ByteBuffer(string: line.jsonString() + "\n"))
-                    }
-                    try await writer.finish(nil)
-                    recorder.update { $0.streamsCompleted += 1 }
-                } catch let error as DroppedConnection {
-                    throw error
-                } catch {
-                    recorder.update { $0.streamsCancelled += 1 }
-                    throw error
-                }
-            }
-        )
+        return streamResponse(
+            contentType: "application/x-ndjson", lines: lines.map { $0.jsonString() + "\n" },
+            malformedLine: "{\"model\": \"broken\n", script: script)
     }
 }

@@ -179,43 +179,9 @@ extension MockUpstream {
                 "system_fingerprint": "fp_mock", "choices": [], "usage": usage,
             ])
         }
-        let delay = tokenDelay(for: script)
-        let recorder = self.recorder
-        let allFrames = frames
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
-            body: ResponseBody { writer in
-                recorder.update { $0.streamsStarted += 1 }
-                do {
-                    for (index, frame) in allFrames.enumerated() {
-                        if index > 0, delay > .zero { try await Task.sleep(for: delay) }
-                        if index == 2 {
-                            switch script.fault {
-                            case .malformed:
-                                try await writer.write(ByteBuffer(string: "data: {\"id\": \"broken\", \"choices\": [\n\n"))
-                                try await writer.finish(nil)
-                                recorder.update { $0.streamsCompleted += 1 }
-                                return
-                            case .drop:
-                                throw DroppedConnection()
-                            case .stall:
-                                try await Task.sleep(for: .seconds(3600))
-                            default: break
-                            }
-                        }
-                        try await writer.write(ByteBuffer(string: "data: \(frame.jsonString())\n\n"))
-                    }
-                    try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
-                    try await writer.finish(nil)
-                    recorder.update { $0.streamsCompleted += 1 }
-                } catch let error as DroppedConnection {
-                    throw error
-                } catch {
-                    recorder.update { $0.streamsCancelled += 1 }
-                    throw error
-                }
-            }
-        )
+        return streamResponse(
+            contentType: "text/event-stream",
+            lines: frames.map { "data: \($0.jsonString())\n\n" } + ["data: [DONE]\n\n"],
+            malformedLine: "data: {\"id\": \"broken\", \"choices\": [\n\n", script: script)
     }
 }

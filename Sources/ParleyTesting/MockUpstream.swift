@@ -128,6 +128,44 @@ public struct MockUpstream: Sendable {
         }
     }
 
+    /// Streams pre-rendered lines with the script's token delay, breaking the stream after two lines as
+    /// the script's fault says, and counting how the stream ended.
+    func streamResponse(contentType: String, lines: [String], malformedLine: String, script: MockScript) -> Response {
+        let delay = tokenDelay(for: script)
+        let recorder = self.recorder
+        return Response(
+            status: .ok,
+            headers: [.contentType: contentType, .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                recorder.update { $0.streamsStarted += 1 }
+                do {
+                    for (index, line) in lines.enumerated() {
+                        if index > 0, delay > .zero { try await Task.sleep(for: delay) }
+                        if index == 2 {
+                            switch script.fault {
+                            case .malformed:
+                                try await writer.write(ByteBuffer(string: malformedLine))
+                                try await writer.finish(nil)
+                                recorder.update { $0.streamsCompleted += 1 }
+                                return
+                            case .drop: throw DroppedConnection()
+                            case .stall: try await Task.sleep(for: .seconds(3600))
+                            default: break
+                            }
+                        }
+                        try await writer.write(ByteBuffer(string: line))
+                    }
+                    try await writer.finish(nil)
+                    recorder.update { $0.streamsCompleted += 1 }
+                } catch let error as DroppedConnection {
+                    throw error
+                } catch {
+                    recorder.update { $0.streamsCancelled += 1 }
+                    throw error
+                }
+            })
+    }
+
     func tokenDelay(for script: MockScript) -> Duration {
         script.tokenDelayMilliseconds.map { .milliseconds($0) } ?? configuration.tokenDelay
     }
