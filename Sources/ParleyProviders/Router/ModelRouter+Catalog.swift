@@ -9,36 +9,35 @@ extension ModelRouter {
         let targets: [(String, any ChatProvider)] = state.withLock { state in
             (names ?? state.order).compactMap { name in state.entries[name].map { (name, $0.provider) } }
         }
-        await withTaskGroup(of: (String, Result<[ModelInfo], any Error>).self) { group in
+        await withTaskGroup(of: RefreshOutcome.self) { group in
             for (name, provider) in targets {
                 group.addTask {
                     do {
-                        return (name, .success(try await provider.listModels()))
+                        return RefreshOutcome(name: name, models: try await provider.listModels(), error: nil)
                     } catch {
-                        return (name, .failure(error))
+                        return RefreshOutcome(name: name, models: nil, error: "\(error)")
                     }
                 }
             }
-            for await (name, result) in group {
+            for await outcome in group {
                 let now = ContinuousClock.now
                 state.withLock { state in
-                    guard var entry = state.entries[name] else { return }
-                    switch result {
-                    case .success(let models):
+                    guard var entry = state.entries[outcome.name] else { return }
+                    if let models = outcome.models {
                         entry.models = models
                         entry.isReachable = true
                         entry.lastError = nil
-                    case .failure(let error):
+                    } else {
                         entry.isReachable = false
-                        entry.lastError = "\(error)"
+                        entry.lastError = outcome.error
                     }
                     entry.refreshedAt = now
-                    state.entries[name] = entry
+                    state.entries[outcome.name] = entry
                 }
-                if case .failure(let error) = result {
+                if let error = outcome.error {
                     logger.warning(
                         "Provider is unreachable; its models are left out of the listing",
-                        metadata: ["parley.provider": .string(name), "parley.error": .string("\(error)")])
+                        metadata: ["parley.provider": .string(outcome.name), "parley.error": .string(error)])
                 }
             }
         }
@@ -69,6 +68,13 @@ extension ModelRouter {
             }
         }
     }
+}
+
+/// One provider's answer to a catalog refresh.
+struct RefreshOutcome: Sendable {
+    var name: String
+    var models: [ModelInfo]?
+    var error: String?
 }
 
 /// Refreshes the router's catalog in the background for as long as Parley runs.
