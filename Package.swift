@@ -28,9 +28,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "ParleyCore"),
+        // The engine's hot loops (quantised dot products, attention, the thread pool) in C with x86
+        // intrinsics chosen at run time; compiled with optimisation in debug builds too.
+        .target(
+            name: "CParleyKernels",
+            cSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("pthread", .when(platforms: [.linux])), .linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .target(
             name: "ParleyInference",
-            dependencies: ["ParleyCore"],
+            dependencies: ["ParleyCore", "CParleyKernels"],
             swiftSettings: optimisedInDebug
         ),
         .target(
@@ -99,7 +106,9 @@ let package = Package(
 )
 
 if engineOnly {
-    let kept: Set<String> = ["ParleyCore", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests"]
+    let kept: Set<String> = [
+        "ParleyCore", "CParleyKernels", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests",
+    ]
     package.products = []
     package.dependencies = []
     package.targets = package.targets.filter { kept.contains($0.name) }
