@@ -79,6 +79,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Thin benchmark of the engine alone (bench/engine/run.sh compares it with llama.cpp).
+        .executableTarget(name: "parley-engine-bench", dependencies: ["ParleyInference"]),
         .executableTarget(
             name: "parley-mock",
             dependencies: [
@@ -108,6 +110,7 @@ let package = Package(
 if engineOnly {
     let kept: Set<String> = [
         "ParleyCore", "CParleyKernels", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests",
+        "parley-engine-bench",
     ]
     package.products = []
     package.dependencies = []

@@ -13,17 +13,56 @@ typedef struct {
     int n_head, n_head_kv, head_dim;
     float scale;
     float *scratch;
+    ptrdiff_t scratch_per_thread;
     ptrdiff_t tokens_per_task;
     int chunks;
 } attention_job;
 
-static float dot_f16(const uint16_t *k, const float *q, int n) {
+// The sums below are added up in llama.cpp's order, so that attention gives the very same floats
+// as llama.cpp's: a tiny difference here can flip an 8-bit rounding downstream and change a greedy
+// choice between nearly tied tokens. llama.cpp has two orders. For a batch of tokens (a prompt) it
+// multiplies in tiles of 16 lanes, each lane adding its terms chunk after chunk, then the lanes
+// pairwise (l+8, l+4, l+2, l+1). For a single token it uses 4 x 16 lanes taking chunks of 16 in
+// turn, adds lane sets 0+2 and 1+3, then those, then pairwise as before.
+
+/// Pairwise sum of 16 lanes: (l, l+8), then (l, l+4), (l, l+2), (0, 1).
+static inline float tree16(const float *lane) {
+    float r8[8], r4[4];
+    for (int l = 0; l < 8; l++) r8[l] = lane[l] + lane[l + 8];
+    for (int l = 0; l < 4; l++) r4[l] = r8[l] + r8[l + 4];
+    return (r4[0] + r4[2]) + (r4[1] + r4[3]);
+}
+
+/// Folds 4 sets of 16 lanes into one: (0 + 2) + (1 + 3).
+static inline void fold64(const float *sets, float *lane) {
+    for (int l = 0; l < 16; l++) lane[l] = (sets[l] + sets[32 + l]) + (sets[16 + l] + sets[48 + l]);
+}
+
+/// Key-query dot product (query already rounded to half precision).
+static float dot_f16(const uint16_t *k, const float *q, int n, int single) {
+    if (!single) {
 #if PK_HAVE_X86
-    if (pk_level() > 0) return pk_avx2_dot_f16_f32(k, q, n);
+        if (pk_level() > 0 && n % 16 == 0) return pk_avx2_dot_f16_tree(k, q, n);
 #endif
-    float sum = 0;
-    for (int i = 0; i < n; i++) sum += pk_half_to_float(k[i]) * q[i];
-    return sum;
+        float lane[16] = {0};
+        for (int c = 0; c + 16 <= n; c += 16) {
+            for (int l = 0; l < 16; l++) lane[l] += pk_half_to_float(k[c + l]) * q[c + l];
+        }
+        float tail = 0;
+        for (int i = n - n % 16; i < n; i++) tail += pk_half_to_float(k[i]) * q[i];
+        return tree16(lane) + tail;
+    }
+    float sets[64] = {0};
+    const int vectorised = n - n % 64;
+    for (int c = 0; c < vectorised; c += 16) {
+        float *set = sets + ((c / 16) % 4) * 16;
+        for (int l = 0; l < 16; l++) set[l] += pk_half_to_float(k[c + l]) * q[c + l];
+    }
+    float lane[16];
+    fold64(sets, lane);
+    double sum = tree16(lane);
+    for (int i = vectorised; i < n; i++) sum += (double)(pk_half_to_float(k[i]) * q[i]);
+    return (float)sum;
 }
 
 static void axpy_f16(float *y, const uint16_t *x, float a, int n) {
@@ -42,35 +81,61 @@ static void attention_task(void *ctx, int task, int thread) {
     const int group = job->n_head / job->n_head_kv;
     const int kv_head = head / group;
     const int d = job->head_dim;
-    float *scores = job->scratch + (size_t)thread * (size_t)job->context;
+    // Per thread: scores for every position, then 16 partial sums of the output.
+    float *scores = job->scratch + (size_t)thread * (size_t)job->scratch_per_thread;
+    float *lanes = scores + ((job->context + 63) & ~(ptrdiff_t)63);
+    // A batch adds positions into 16 lane sums, a single token into 64 (see above).
+    const int single = job->ntok == 1;
+    const int lane_count = single ? 64 : 16;
+    // llama.cpp multiplies half-precision keys with the query rounded to half precision, and the
+    // values with probabilities rounded to half precision: so does this.
+    float q[PK_MAX_HEAD_DIM];
+    uint16_t half[PK_MAX_HEAD_DIM];
 
     for (ptrdiff_t t = t0; t < t1; t++) {
-        const float *q = job->q + t * job->q_stride + (ptrdiff_t)head * d;
+        pk_f32_to_f16(job->q + t * job->q_stride + (ptrdiff_t)head * d, half, d);
+        pk_f16_to_f32(half, q, d);
         float *out = job->out + t * job->out_stride + (ptrdiff_t)head * d;
         const ptrdiff_t n = job->first_pos + t + 1;
+        const ptrdiff_t padded = (n + 63) & ~(ptrdiff_t)63;
         float max = -INFINITY;
         for (ptrdiff_t j = 0; j < n; j++) {
-            const float s = dot_f16(job->k_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, q, d) * job->scale;
+            const float s = dot_f16(job->k_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, q, d, single) * job->scale;
             scores[j] = s;
             if (s > max) max = s;
         }
+        for (ptrdiff_t j = 0; j < n; j++) scores[j] -= max;
+        pk_exp(scores, scores, n);
+        for (ptrdiff_t j = n; j < padded; j++) scores[j] = 0;
         double sum = 0;
-        for (ptrdiff_t j = 0; j < n; j++) {
-            const float e = expf(scores[j] - max);
-            scores[j] = e;
-            sum += e;
-        }
+        for (ptrdiff_t c = 0; c < padded; c += 16) sum += (double)tree16(scores + c);
         const float inverse = (float)(1.0 / sum);
-        memset(out, 0, (size_t)d * sizeof(float));
+
+        memset(lanes, 0, (size_t)lane_count * (size_t)d * sizeof(float));
         for (ptrdiff_t j = 0; j < n; j++) {
-            axpy_f16(out, job->v_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, scores[j] * inverse, d);
+            const float p = pk_half_to_float(pk_float_to_half(scores[j] * inverse));
+            axpy_f16(lanes + (j % lane_count) * d, job->v_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, p, d);
+        }
+        for (int i = 0; i < d; i++) {
+            float lane[16];
+            if (single) {
+                float sets[64];
+                for (int l = 0; l < 64; l++) sets[l] = lanes[l * d + i];
+                fold64(sets, lane);
+            } else {
+                for (int l = 0; l < 16; l++) lane[l] = lanes[l * d + i];
+            }
+            out[i] = tree16(lane);
         }
     }
 }
 
+static ptrdiff_t scratch_per_thread(ptrdiff_t context, int head_dim) {
+    return ((context + 63) & ~(ptrdiff_t)63) + 64 * (ptrdiff_t)head_dim;
+}
+
 size_t pk_attention_scratch_floats(const pk_pool *pool, ptrdiff_t context, int head_dim) {
-    (void)head_dim;
-    return (size_t)pk_pool_threads(pool) * (size_t)context;
+    return (size_t)pk_pool_threads(pool) * (size_t)scratch_per_thread(context, head_dim);
 }
 
 void pk_attention(pk_pool *pool, const float *q, ptrdiff_t q_stride, const uint16_t *k_cache, const uint16_t *v_cache,
@@ -94,7 +159,8 @@ void pk_attention(pk_pool *pool, const float *q, ptrdiff_t q_stride, const uint1
         .tokens_per_task = per_task,
     };
     job.chunks = (int)((ntok + per_task - 1) / per_task);
-    // Scratch is sized by the positions the last token sees.
+    // Scratch is laid out for the positions the last token sees (the caller sized it for more).
     job.context = first_pos + ntok;
+    job.scratch_per_thread = scratch_per_thread(job.context, head_dim);
     pk_pool_run(pool, attention_task, &job, n_head * job.chunks);
 }

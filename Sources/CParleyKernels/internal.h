@@ -7,6 +7,8 @@
 #include <string.h>
 
 #define PK_QK 32
+/// Largest head size attention handles.
+#define PK_MAX_HEAD_DIM 512
 
 typedef struct { uint16_t d; uint8_t qs[16]; } pk_block_q4_0;
 typedef struct { uint16_t d, m; uint8_t qs[16]; } pk_block_q4_1;
@@ -94,7 +96,7 @@ float pk_avx2_dot(int type, const void *w, const void *a, ptrdiff_t n);
 float pk_vnni_dot(int type, const void *w, const void *a, ptrdiff_t n);
 void pk_avx2_f32_to_f16(const float *src, uint16_t *dst, ptrdiff_t n);
 void pk_avx2_f16_to_f32(const uint16_t *src, float *dst, ptrdiff_t n);
-float pk_avx2_dot_f16_f32(const uint16_t *k, const float *q, int n);
+float pk_avx2_dot_f16_tree(const uint16_t *k, const float *q, int n);
 void pk_avx2_axpy_f16(float *y, const uint16_t *x, float a, int n);
 #endif
 

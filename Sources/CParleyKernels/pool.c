@@ -21,6 +21,12 @@
 /// How long an idle worker spins before it sleeps.
 #define PK_SPIN_NANOSECONDS 3000000LL
 
+/// The current loop's state in one word, so that joining, leaving and closing are single atomic
+/// steps: generation in the high 32 bits, a "closed" bit, and the number of workers inside.
+#define PK_CLOSED (1ULL << 31)
+#define PK_COUNT_MASK (PK_CLOSED - 1)
+#define PK_GENERATION(state) ((unsigned)((state) >> 32))
+
 struct pk_pool {
     int threads;
     pthread_t *workers;
@@ -32,14 +38,11 @@ struct pk_pool {
     atomic_int sleeping;
     atomic_bool stop;
 
-    /// Bumped once per loop; workers watch it.
-    atomic_uint generation;
+    _Atomic uint64_t state;
     pk_task_fn fn;
     void *ctx;
     int ntasks;
     atomic_int next_task;
-    /// Workers still inside the current loop.
-    atomic_int busy;
 };
 
 typedef struct {
@@ -64,17 +67,30 @@ static void run_tasks(pk_pool *pool, int thread) {
     }
 }
 
+/// Enters loop `generation` unless the caller already closed it (all its tasks were taken): a
+/// worker that was descheduled on a busy machine never holds the caller up.
+static int try_join(pk_pool *pool, unsigned generation) {
+    uint64_t state = atomic_load_explicit(&pool->state, memory_order_acquire);
+    for (;;) {
+        if (PK_GENERATION(state) != generation || (state & PK_CLOSED)) return 0;
+        if (atomic_compare_exchange_weak_explicit(&pool->state, &state, state + 1, memory_order_acquire,
+                                                  memory_order_acquire)) {
+            return 1;
+        }
+    }
+}
+
 static void *worker_main(void *argument) {
     worker_start start = *(worker_start *)argument;
     free(argument);
     pk_pool *pool = start.pool;
-    unsigned seen = atomic_load(&pool->generation);
+    unsigned seen = PK_GENERATION(atomic_load(&pool->state));
     for (;;) {
-        unsigned current = atomic_load_explicit(&pool->generation, memory_order_acquire);
+        unsigned current = PK_GENERATION(atomic_load_explicit(&pool->state, memory_order_acquire));
         if (current == seen) {
             const long long deadline = now_nanoseconds() + PK_SPIN_NANOSECONDS;
             int spins = 0;
-            while ((current = atomic_load_explicit(&pool->generation, memory_order_acquire)) == seen &&
+            while ((current = PK_GENERATION(atomic_load_explicit(&pool->state, memory_order_acquire))) == seen &&
                    !atomic_load_explicit(&pool->stop, memory_order_relaxed)) {
                 PK_PAUSE();
                 if (++spins % 1024 == 0 && now_nanoseconds() > deadline) break;
@@ -82,7 +98,7 @@ static void *worker_main(void *argument) {
             if (current == seen) {
                 pthread_mutex_lock(&pool->sleep_lock);
                 atomic_fetch_add(&pool->sleeping, 1);
-                while ((current = atomic_load(&pool->generation)) == seen && !atomic_load(&pool->stop)) {
+                while ((current = PK_GENERATION(atomic_load(&pool->state))) == seen && !atomic_load(&pool->stop)) {
                     pthread_cond_wait(&pool->wake, &pool->sleep_lock);
                 }
                 atomic_fetch_sub(&pool->sleeping, 1);
@@ -91,8 +107,10 @@ static void *worker_main(void *argument) {
         }
         if (atomic_load(&pool->stop)) break;
         seen = current;
-        run_tasks(pool, start.index);
-        atomic_fetch_sub_explicit(&pool->busy, 1, memory_order_release);
+        if (try_join(pool, current)) {
+            run_tasks(pool, start.index);
+            atomic_fetch_sub_explicit(&pool->state, 1, memory_order_release);
+        }
     }
     return NULL;
 }
@@ -147,18 +165,20 @@ void pk_pool_run(pk_pool *pool, pk_task_fn fn, void *ctx, int ntasks) {
     pool->ctx = ctx;
     pool->ntasks = ntasks;
     atomic_store_explicit(&pool->next_task, 0, memory_order_relaxed);
-    atomic_store_explicit(&pool->busy, pool->threads - 1, memory_order_relaxed);
-    atomic_fetch_add(&pool->generation, 1);
+    // The previous loop is closed and empty: open the next one.
+    const unsigned generation = PK_GENERATION(atomic_load(&pool->state)) + 1;
+    atomic_store_explicit(&pool->state, (uint64_t)generation << 32, memory_order_seq_cst);
     if (atomic_load(&pool->sleeping) > 0) {
         pthread_mutex_lock(&pool->sleep_lock);
         pthread_cond_broadcast(&pool->wake);
         pthread_mutex_unlock(&pool->sleep_lock);
     }
     run_tasks(pool, 0);
+    // Every task is taken: late workers must not join any more; wait for those inside.
+    atomic_fetch_or_explicit(&pool->state, PK_CLOSED, memory_order_acq_rel);
     int spins = 0;
-    while (atomic_load_explicit(&pool->busy, memory_order_acquire) > 0) {
+    while ((atomic_load_explicit(&pool->state, memory_order_acquire) & PK_COUNT_MASK) != 0) {
         PK_PAUSE();
-        // On an oversubscribed machine a worker may be descheduled: let it run.
         if (++spins % 4096 == 0) sched_yield();
     }
     pthread_mutex_unlock(&pool->run_lock);

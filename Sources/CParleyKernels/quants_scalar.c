@@ -152,72 +152,91 @@ void pk_scalar_quantize_q8_1(const float *x, pk_block_q8_1 *y, ptrdiff_t n) {
     }
 }
 
-static float dot_q4_0(const pk_block_q4_0 *w, const pk_block_q8_0 *a, ptrdiff_t nb) {
-    float total = 0;
-    for (ptrdiff_t i = 0; i < nb; i++) {
+// The dot products below add up in the SIMD kernels' order (8 lanes of 4 neighbouring products,
+// scaled and accumulated per block, then the lanes pairwise), so every kernel level, and
+// llama.cpp, gives the same floats.
+
+/// Accumulates one block: lane k gets d times the integer sum of products 4k ..< 4k+4.
+static inline void accumulate_block(float *lanes, float d, const int *w, const int8_t *a) {
+    for (int k = 0; k < 8; k++) {
         int sum = 0;
-        for (int j = 0; j < 16; j++) {
-            sum += ((int)(w[i].qs[j] & 0x0f) - 8) * a[i].qs[j];
-            sum += ((int)(w[i].qs[j] >> 4) - 8) * a[i].qs[j + 16];
-        }
-        total += pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d) * (float)sum;
+        for (int j = 4 * k; j < 4 * k + 4; j++) sum += w[j] * a[j];
+        lanes[k] = fmaf(d, (float)sum, lanes[k]);
     }
-    return total;
+}
+
+static inline float sum_lanes(const float *lanes) {
+    return ((lanes[0] + lanes[4]) + (lanes[2] + lanes[6])) + ((lanes[1] + lanes[5]) + (lanes[3] + lanes[7]));
+}
+
+/// The 32 quants of a 4-bit block in element order, with `offset` added.
+static inline void unpack_nibbles(const uint8_t *qs, int offset, int *out) {
+    for (int j = 0; j < 16; j++) {
+        out[j] = (qs[j] & 0x0f) + offset;
+        out[j + 16] = (qs[j] >> 4) + offset;
+    }
+}
+
+/// Adds the fifth bits of a 5-bit block to its unpacked nibbles.
+static inline void add_fifth_bits(const uint8_t *qh, int *out) {
+    const uint32_t bits = read_u32(qh);
+    for (int j = 0; j < 32; j++) out[j] += (int)((bits >> j) & 1) << 4;
+}
+
+static float dot_q4_0(const pk_block_q4_0 *w, const pk_block_q8_0 *a, ptrdiff_t nb) {
+    float lanes[8] = {0};
+    int q[32];
+    for (ptrdiff_t i = 0; i < nb; i++) {
+        unpack_nibbles(w[i].qs, -8, q);
+        accumulate_block(lanes, pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d), q, a[i].qs);
+    }
+    return sum_lanes(lanes);
 }
 
 static float dot_q4_1(const pk_block_q4_1 *w, const pk_block_q8_1 *a, ptrdiff_t nb) {
-    float total = 0;
+    float lanes[8] = {0};
+    float mins = 0;
+    int q[32];
     for (ptrdiff_t i = 0; i < nb; i++) {
-        int sum = 0;
-        for (int j = 0; j < 16; j++) {
-            sum += (w[i].qs[j] & 0x0f) * a[i].qs[j];
-            sum += (w[i].qs[j] >> 4) * a[i].qs[j + 16];
-        }
-        total += pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d) * (float)sum
-            + pk_half_to_float(w[i].m) * pk_half_to_float(a[i].s);
+        mins = fmaf(pk_half_to_float(w[i].m), pk_half_to_float(a[i].s), mins);
+        unpack_nibbles(w[i].qs, 0, q);
+        accumulate_block(lanes, pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d), q, a[i].qs);
     }
-    return total;
+    return sum_lanes(lanes) + mins;
 }
 
 static float dot_q5_0(const pk_block_q5_0 *w, const pk_block_q8_0 *a, ptrdiff_t nb) {
-    float total = 0;
+    float lanes[8] = {0};
+    int q[32];
     for (ptrdiff_t i = 0; i < nb; i++) {
-        const uint32_t qh = read_u32(w[i].qh);
-        int sum = 0;
-        for (int j = 0; j < 16; j++) {
-            const int low = ((w[i].qs[j] & 0x0f) | (((qh >> j) & 1) << 4)) - 16;
-            const int high = ((w[i].qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4)) - 16;
-            sum += low * a[i].qs[j] + high * a[i].qs[j + 16];
-        }
-        total += pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d) * (float)sum;
+        unpack_nibbles(w[i].qs, -16, q);
+        add_fifth_bits(w[i].qh, q);
+        accumulate_block(lanes, pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d), q, a[i].qs);
     }
-    return total;
+    return sum_lanes(lanes);
 }
 
 static float dot_q5_1(const pk_block_q5_1 *w, const pk_block_q8_1 *a, ptrdiff_t nb) {
-    float total = 0;
+    float lanes[8] = {0};
+    float mins = 0;
+    int q[32];
     for (ptrdiff_t i = 0; i < nb; i++) {
-        const uint32_t qh = read_u32(w[i].qh);
-        int sum = 0;
-        for (int j = 0; j < 16; j++) {
-            const int low = (w[i].qs[j] & 0x0f) | (((qh >> j) & 1) << 4);
-            const int high = (w[i].qs[j] >> 4) | (((qh >> (j + 16)) & 1) << 4);
-            sum += low * a[i].qs[j] + high * a[i].qs[j + 16];
-        }
-        total += pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d) * (float)sum
-            + pk_half_to_float(w[i].m) * pk_half_to_float(a[i].s);
+        mins = fmaf(pk_half_to_float(w[i].m), pk_half_to_float(a[i].s), mins);
+        unpack_nibbles(w[i].qs, 0, q);
+        add_fifth_bits(w[i].qh, q);
+        accumulate_block(lanes, pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d), q, a[i].qs);
     }
-    return total;
+    return sum_lanes(lanes) + mins;
 }
 
 static float dot_q8_0(const pk_block_q8_0 *w, const pk_block_q8_0 *a, ptrdiff_t nb) {
-    float total = 0;
+    float lanes[8] = {0};
+    int q[32];
     for (ptrdiff_t i = 0; i < nb; i++) {
-        int sum = 0;
-        for (int j = 0; j < PK_QK; j++) sum += w[i].qs[j] * a[i].qs[j];
-        total += pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d) * (float)sum;
+        for (int j = 0; j < 32; j++) q[j] = w[i].qs[j];
+        accumulate_block(lanes, pk_half_to_float(w[i].d) * pk_half_to_float(a[i].d), q, a[i].qs);
     }
-    return total;
+    return sum_lanes(lanes);
 }
 
 float pk_scalar_dot(int type, const void *w, const void *a, ptrdiff_t n) {

@@ -127,17 +127,16 @@ PK_AVX2_TARGET void pk_avx2_f16_to_f32(const uint16_t *src, float *dst, ptrdiff_
     for (; i < n; i++) dst[i] = _cvtsh_ss(src[i]);
 }
 
-PK_AVX2_TARGET float pk_avx2_dot_f16_f32(const uint16_t *k, const float *q, int n) {
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    int i = 0;
-    for (; i + 16 <= n; i += 16) {
-        acc0 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), _mm256_loadu_ps(q + i), acc0);
-        acc1 = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i + 8))), _mm256_loadu_ps(q + i + 8),
-                               acc1);
+/// Key-query dot product in llama.cpp's order: 16 lanes (two registers) summed in sequence over
+/// chunks of 16, then pairwise. n is a multiple of 16.
+PK_AVX2_TARGET float pk_avx2_dot_f16_tree(const uint16_t *k, const float *q, int n) {
+    __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
+    for (int i = 0; i < n; i += 16) {
+        low = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), _mm256_loadu_ps(q + i), low);
+        high = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i + 8))), _mm256_loadu_ps(q + i + 8),
+                               high);
     }
-    float tail = 0;
-    for (; i < n; i++) tail += _cvtsh_ss(k[i]) * q[i];
-    return hsum_ps(_mm256_add_ps(acc0, acc1)) + tail;
+    return hsum_ps(_mm256_add_ps(low, high));
 }
 
 PK_AVX2_TARGET void pk_avx2_axpy_f16(float *y, const uint16_t *x, float a, int n) {

@@ -50,6 +50,12 @@ float pk_vec_dot(int weight_type, const void *weights, const void *activations, 
 void pk_prepare_activations_at_level(int level, int weight_type, const float *x, void *dst, ptrdiff_t n);
 float pk_vec_dot_at_level(int level, int weight_type, const void *weights, const void *activations, ptrdiff_t n);
 
+/// e^x, to within 2 ulps, the same floats as llama.cpp's vectorised expf.
+float pk_expf(float x);
+void pk_exp(const float *x, float *y, ptrdiff_t n);
+/// gate[i] = silu(gate[i]) * up[i] (the SwiGLU of Llama's feed-forward).
+void pk_swiglu(float *gate, const float *up, ptrdiff_t n);
+
 void pk_f32_to_f16(const float *src, uint16_t *dst, ptrdiff_t n);
 void pk_f16_to_f32(const uint16_t *src, float *dst, ptrdiff_t n);
 
@@ -67,7 +73,7 @@ int pk_pool_threads(const pk_pool *pool);
 void pk_matmul(pk_pool *pool, int weight_type, const void *weights, ptrdiff_t rows, ptrdiff_t cols,
                const float *x, ptrdiff_t x_stride, ptrdiff_t ntok, float *y, ptrdiff_t y_stride, void *scratch);
 
-/// Causal attention with grouped heads over a half-precision KV cache.
+/// Causal attention with grouped heads over a half-precision KV cache; head_dim is at most 512.
 /// q: ntok rows of n_head*head_dim floats (q_stride apart); the tokens sit at positions
 /// first_pos ..< first_pos+ntok. k_cache, v_cache: rows of n_head_kv*head_dim halves (kv_stride
 /// apart) for positions 0 ..< first_pos+ntok. out: ntok rows of n_head*head_dim floats (out_stride

@@ -1,3 +1,4 @@
+import CParleyKernels
 import Foundation
 
 /// The element-wise steps between matrix products; cheap next to them, so plain Swift.
@@ -23,11 +24,8 @@ enum VectorMath {
         for i in 0..<count { x[i] += y[i] }
     }
 
-    /// gate = silu(gate) * up, over `count` floats.
+    /// gate = silu(gate) * up, over `count` floats (in C: its exp must be llama.cpp's, see exp.c).
     static func swiGLU(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
-        for i in 0..<count {
-            let g = gate[i]
-            gate[i] = g / (1 + expf(-g)) * up[i]
-        }
+        pk_swiglu(gate, up, count)
     }
 }

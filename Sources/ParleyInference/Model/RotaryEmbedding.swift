@@ -43,8 +43,9 @@ struct RotaryEmbedding: Sendable {
                     let (i, j) = pairing == .adjacent ? (2 * pair, 2 * pair + 1) : (pair, pair + pairs)
                     let a = h[i]
                     let b = h[j]
-                    h[i] = a * c[pair] - b * s[pair]
-                    h[j] = a * s[pair] + b * c[pair]
+                    // Fused as llama.cpp's build fuses them, so both round alike.
+                    h[i] = (-(b * s[pair])).addingProduct(a, c[pair])
+                    h[j] = (b * c[pair]).addingProduct(a, s[pair])
                 }
             }
         }
