@@ -52,6 +52,9 @@ static float dot_f16(const uint16_t *k, const float *q, int n, int single) {
         for (int i = n - n % 16; i < n; i++) tail += pk_half_to_float(k[i]) * q[i];
         return tree16(lane) + tail;
     }
+#if PK_HAVE_X86
+    if (pk_level() > 0 && n % 64 == 0) return pk_avx2_dot_f16_sets(k, q, n);
+#endif
     float sets[64] = {0};
     const int vectorised = n - n % 64;
     for (int c = 0; c < vectorised; c += 16) {
@@ -63,6 +66,14 @@ static float dot_f16(const uint16_t *k, const float *q, int n, int single) {
     double sum = tree16(lane);
     for (int i = vectorised; i < n; i++) sum += (double)(pk_half_to_float(k[i]) * q[i]);
     return (float)sum;
+}
+
+/// p[j] = p[j] * scale rounded to half precision (llama.cpp multiplies values by halves).
+static void scale_to_half(float *p, float scale, ptrdiff_t n) {
+#if PK_HAVE_X86
+    if (pk_level() > 0) { pk_avx2_scale_to_half(p, scale, n); return; }
+#endif
+    for (ptrdiff_t j = 0; j < n; j++) p[j] = pk_half_to_float(pk_float_to_half(p[j] * scale));
 }
 
 static void axpy_f16(float *y, const uint16_t *x, float a, int n) {
@@ -111,22 +122,25 @@ static void attention_task(void *ctx, int task, int thread) {
         for (ptrdiff_t c = 0; c < padded; c += 16) sum += (double)tree16(scores + c);
         const float inverse = (float)(1.0 / sum);
 
+        scale_to_half(scores, inverse, n);
         memset(lanes, 0, (size_t)lane_count * (size_t)d * sizeof(float));
         for (ptrdiff_t j = 0; j < n; j++) {
-            const float p = pk_half_to_float(pk_float_to_half(scores[j] * inverse));
-            axpy_f16(lanes + (j % lane_count) * d, job->v_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, p, d);
+            axpy_f16(lanes + (j % lane_count) * d, job->v_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, scores[j], d);
         }
-        for (int i = 0; i < d; i++) {
-            float lane[16];
-            if (single) {
-                float sets[64];
-                for (int l = 0; l < 64; l++) sets[l] = lanes[l * d + i];
-                fold64(sets, lane);
-            } else {
-                for (int l = 0; l < 16; l++) lane[l] = lanes[l * d + i];
+        // The same folds as fold64 and tree16, a whole row of lane sums at a time.
+        if (single) {
+            for (int l = 0; l < 16; l++) {
+                float *a = lanes + l * d, *b = lanes + (l + 16) * d, *c = lanes + (l + 32) * d, *e = lanes + (l + 48) * d;
+                for (int i = 0; i < d; i++) a[i] = (a[i] + c[i]) + (b[i] + e[i]);
             }
-            out[i] = tree16(lane);
         }
+        for (int half = 8; half >= 2; half /= 2) {
+            for (int l = 0; l < half; l++) {
+                float *a = lanes + l * d, *b = lanes + (l + half) * d;
+                for (int i = 0; i < d; i++) a[i] += b[i];
+            }
+        }
+        for (int i = 0; i < d; i++) out[i] = lanes[i] + lanes[d + i];
     }
 }
 

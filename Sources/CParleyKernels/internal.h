@@ -94,9 +94,20 @@ void pk_avx2_quantize_q8_0(const float *x, pk_block_q8_0 *y, ptrdiff_t n);
 void pk_avx2_quantize_q8_1(const float *x, pk_block_q8_1 *y, ptrdiff_t n);
 float pk_avx2_dot(int type, const void *w, const void *a, ptrdiff_t n);
 float pk_vnni_dot(int type, const void *w, const void *a, ptrdiff_t n);
+typedef int (*pk_gemm_fn)(int type, const uint8_t *weights, size_t weight_row, ptrdiff_t r0, ptrdiff_t r1,
+                          const uint8_t *activations, size_t activation_row, ptrdiff_t t0, ptrdiff_t t1, float *y,
+                          ptrdiff_t y_stride, ptrdiff_t n);
+int pk_avx2_gemm(int type, const uint8_t *weights, size_t weight_row, ptrdiff_t r0, ptrdiff_t r1,
+                 const uint8_t *activations, size_t activation_row, ptrdiff_t t0, ptrdiff_t t1, float *y,
+                 ptrdiff_t y_stride, ptrdiff_t n);
+int pk_vnni_gemm(int type, const uint8_t *weights, size_t weight_row, ptrdiff_t r0, ptrdiff_t r1,
+                 const uint8_t *activations, size_t activation_row, ptrdiff_t t0, ptrdiff_t t1, float *y,
+                 ptrdiff_t y_stride, ptrdiff_t n);
 void pk_avx2_f32_to_f16(const float *src, uint16_t *dst, ptrdiff_t n);
 void pk_avx2_f16_to_f32(const uint16_t *src, float *dst, ptrdiff_t n);
 float pk_avx2_dot_f16_tree(const uint16_t *k, const float *q, int n);
+float pk_avx2_dot_f16_sets(const uint16_t *k, const float *q, int n);
+void pk_avx2_scale_to_half(float *p, float scale, ptrdiff_t n);
 void pk_avx2_axpy_f16(float *y, const uint16_t *x, float a, int n);
 #endif
 

@@ -19,6 +19,9 @@ typedef struct {
     ptrdiff_t y_stride;
     ptrdiff_t rows_per_task;
     dot_fn dot;
+#if PK_HAVE_X86
+    pk_gemm_fn gemm;
+#endif
 } matmul_job;
 
 /// Tokens multiplied with one weight row while it is in cache.
@@ -37,6 +40,19 @@ static void multiply_task(void *ctx, int task, int thread) {
     const ptrdiff_t first = (ptrdiff_t)task * job->rows_per_task;
     ptrdiff_t last = first + job->rows_per_task;
     if (last > job->rows) last = job->rows;
+#if PK_HAVE_X86
+    // Several tokens: register tiles of rows times tokens, a token tile at a time.
+    if (job->gemm && job->ntok > 1) {
+        for (ptrdiff_t t0 = 0; t0 < job->ntok; t0 += PK_TOKEN_TILE) {
+            const ptrdiff_t t1 = t0 + PK_TOKEN_TILE < job->ntok ? t0 + PK_TOKEN_TILE : job->ntok;
+            if (!job->gemm(job->type, job->weights, job->weight_row_bytes, first, last, job->activations,
+                           job->activation_row_bytes, t0, t1, job->y, job->y_stride, job->cols)) {
+                break;
+            }
+            if (t1 == job->ntok) return;
+        }
+    }
+#endif
     for (ptrdiff_t t0 = 0; t0 < job->ntok; t0 += PK_TOKEN_TILE) {
         const ptrdiff_t t1 = t0 + PK_TOKEN_TILE < job->ntok ? t0 + PK_TOKEN_TILE : job->ntok;
         for (ptrdiff_t r = first; r < last; r++) {
@@ -81,6 +97,9 @@ void pk_matmul(pk_pool *pool, int weight_type, const void *weights, ptrdiff_t ro
         .y_stride = y_stride,
         .dot = choose_dot(),
     };
+#if PK_HAVE_X86
+    job.gemm = pk_level() >= 2 ? pk_vnni_gemm : pk_level() == 1 ? pk_avx2_gemm : NULL;
+#endif
     pk_pool_run(pool, prepare_task, &job, (int)ntok);
 
     // Several tasks per thread balance the load when a thread is slowed down by others on the

@@ -139,6 +139,35 @@ PK_AVX2_TARGET float pk_avx2_dot_f16_tree(const uint16_t *k, const float *q, int
     return hsum_ps(_mm256_add_ps(low, high));
 }
 
+/// Key-query dot product in llama.cpp's single-token order: chunks of 16 taken in turn by 4 sets of
+/// 16 lanes, the sets folded (0+2)+(1+3), then the lanes pairwise. n is a multiple of 64.
+PK_AVX2_TARGET float pk_avx2_dot_f16_sets(const uint16_t *k, const float *q, int n) {
+    __m256 low[4], high[4];
+    for (int set = 0; set < 4; set++) low[set] = high[set] = _mm256_setzero_ps();
+    for (int i = 0; i < n; i += 64) {
+        for (int set = 0; set < 4; set++) {
+            const int c = i + 16 * set;
+            low[set] = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + c))),
+                                       _mm256_loadu_ps(q + c), low[set]);
+            high[set] = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + c + 8))),
+                                        _mm256_loadu_ps(q + c + 8), high[set]);
+        }
+    }
+    const __m256 fold_low = _mm256_add_ps(_mm256_add_ps(low[0], low[2]), _mm256_add_ps(low[1], low[3]));
+    const __m256 fold_high = _mm256_add_ps(_mm256_add_ps(high[0], high[2]), _mm256_add_ps(high[1], high[3]));
+    return hsum_ps(_mm256_add_ps(fold_low, fold_high));
+}
+
+PK_AVX2_TARGET void pk_avx2_scale_to_half(float *p, float scale, ptrdiff_t n) {
+    const __m256 factor = _mm256_set1_ps(scale);
+    ptrdiff_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const __m128i half = _mm256_cvtps_ph(_mm256_mul_ps(_mm256_loadu_ps(p + j), factor), _MM_FROUND_TO_NEAREST_INT);
+        _mm256_storeu_ps(p + j, _mm256_cvtph_ps(half));
+    }
+    for (; j < n; j++) p[j] = _cvtsh_ss(_cvtss_sh(p[j] * scale, _MM_FROUND_TO_NEAREST_INT));
+}
+
 PK_AVX2_TARGET void pk_avx2_axpy_f16(float *y, const uint16_t *x, float a, int n) {
     const __m256 scale = _mm256_set1_ps(a);
     int i = 0;
