@@ -1,8 +1,8 @@
 import Dispatch
 import ParleyCore
 
-/// A model ready to generate: its weights (mapped), one KV cache, and a queue that runs one
-/// request at a time in arrival order.
+/// A model ready to generate: its weights (mapped), tokenizer and chat template, one KV cache, and
+/// a queue that runs one request at a time in arrival order.
 ///
 /// The KV cache and the tokens it holds are touched only by jobs on `queue`, a serial queue (FIFO),
 /// which is what serialises requests: an actor would interleave them at every `await`.
@@ -13,8 +13,11 @@ public final class LoadedModel: @unchecked Sendable {
     /// Positions the KV cache holds: the longest prompt plus answer.
     public let contextLength: Int
     public let loadDurationNanos: UInt64
-    /// Tokens that end an answer.
+    public let tokenizer: Tokenizer
+    /// Tokens that end an answer (the tokenizer's end-of-generation tokens).
     public let endOfGeneration: Set<Int32>
+    /// The file's chat template, ChatML when it has none; an error if it has one that cannot be parsed.
+    public let chatTemplate: Result<ChatTemplate, any Error>
 
     private let queue: DispatchQueue
     private var cache: KVCache?
@@ -23,16 +26,51 @@ public final class LoadedModel: @unchecked Sendable {
 
     /// Loads the model a file describes.
     /// - Parameter contextLength: positions to hold; by default the model's trained context.
+    /// - Throws: `ModelLoadingError` or `TokenizerError` when the engine cannot run the file.
     public init(file: GGUFFile, pool: ComputePool, contextLength: Int? = nil) throws {
         let start = ContinuousClock.now
         self.file = file
         info = ModelFileInfo(file: file)
         model = try ModelArchitectures.load(file, pool: pool)
         self.contextLength = max(16, contextLength ?? model.trainedContextLength)
-        endOfGeneration = EndOfGeneration.tokens(in: file)
+        tokenizer = try Tokenizer(gguf: file)
+        endOfGeneration = tokenizer.endOfGenerationIDs
+        if let source = file.metadata["tokenizer.chat_template"]?.string {
+            chatTemplate = Result { try ChatTemplate(source: source) }
+        } else {
+            chatTemplate = .success(.chatML)
+        }
         queue = DispatchQueue(label: "parley.model.\(file.path)", qos: .userInitiated)
         file.prefetch()
         loadDurationNanos = (ContinuousClock.now - start).nanoseconds
+    }
+
+    /// The prompt tokens for a conversation: the chat template rendered with a generation prompt,
+    /// then tokenized (special tokens in the text are parsed as such).
+    /// - Throws: `ParleyError.badRequest` when the template cannot be parsed or rejects the messages.
+    public func promptTokens(for messages: [ChatMessage], tools: [ToolDefinition] = []) throws -> [Int32] {
+        let text: String
+        do {
+            let template = try chatTemplate.get()
+            text = try template.render(
+                messages, tools: tools, addGenerationPrompt: true, bosToken: specialText(.bos),
+                eosToken: specialText(.eos))
+        } catch {
+            throw ParleyError.badRequest("The model's chat template cannot render these messages: \(error)")
+        }
+        return tokenizer.encode(text, addSpecial: true, parseSpecial: true)
+    }
+
+    private func specialText(_ role: Vocabulary.SpecialToken) -> String {
+        guard let id = tokenizer.id(of: role) else { return "" }
+        return String(decoding: tokenizer.piece(of: id, renderSpecial: true), as: UTF8.self)
+    }
+
+    /// Starts generating after `prompt`, decoding tokens with the model's tokenizer.
+    public func generate(prompt: [Int32], parameters: GenerationParameters) throws
+        -> AsyncThrowingStream<GenerationEvent, any Error>
+    {
+        try generate(prompt: prompt, parameters: parameters, decoder: tokenizer)
     }
 
     /// Starts generating after `prompt`. Requests to one model run one at a time, in the order

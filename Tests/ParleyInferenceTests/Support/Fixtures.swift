@@ -33,6 +33,7 @@ struct DequantizedRowsFixture: Decodable {
 
 struct ParityFixture: Decodable {
     struct Prompt: Decodable {
+        var messages: [[String: String]]
         var text: String
         var tokens: [Int32]
         var greedy: [Int32]
