@@ -28,9 +28,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "ParleyCore"),
+        // The engine's hot loops (quantised dot products, attention, the thread pool) in C with x86
+        // intrinsics chosen at run time; compiled with optimisation in debug builds too.
+        .target(
+            name: "CParleyKernels",
+            cSettings: [.unsafeFlags(["-O3"])],
+            linkerSettings: [.linkedLibrary("pthread", .when(platforms: [.linux])), .linkedLibrary("m", .when(platforms: [.linux]))]
+        ),
         .target(
             name: "ParleyInference",
-            dependencies: ["ParleyCore"],
+            dependencies: ["ParleyCore", "CParleyKernels"],
             swiftSettings: optimisedInDebug
         ),
         .target(
@@ -84,6 +91,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Thin benchmark of the engine alone (bench/engine/run.sh compares it with llama.cpp).
+        .executableTarget(name: "parley-engine-bench", dependencies: ["ParleyInference"]),
         .executableTarget(
             name: "parley-mock",
             dependencies: [
@@ -102,6 +111,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer",
+                "ParleyProviders",
                 "ParleyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -111,7 +121,10 @@ let package = Package(
 )
 
 if engineOnly {
-    let kept: Set<String> = ["ParleyCore", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests"]
+    let kept: Set<String> = [
+        "ParleyCore", "CParleyKernels", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests",
+        "parley-engine-bench",
+    ]
     package.products = []
     package.dependencies = []
     package.targets = package.targets.filter { kept.contains($0.name) }

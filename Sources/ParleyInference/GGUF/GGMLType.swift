@@ -31,12 +31,13 @@ public enum GGMLType: UInt32, Sendable, Hashable, CaseIterable {
     case bf16 = 30
     case tq1_0 = 34
     case tq2_0 = 35
+    case mxfp4 = 39
 
     /// Elements per block: quantised types store their values in blocks sharing a scale.
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16, .i8, .i16, .i32, .i64, .f64: return 1
-        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_NL: return 32
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .q8_1, .iq4_NL, .mxfp4: return 32
         default: return 256
         }
     }
@@ -73,6 +74,7 @@ public enum GGMLType: UInt32, Sendable, Hashable, CaseIterable {
         case .iq1_M: return 56
         case .tq1_0: return 54
         case .tq2_0: return 66
+        case .mxfp4: return 17
         }
     }
 

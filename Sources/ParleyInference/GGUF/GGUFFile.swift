@@ -130,4 +130,10 @@ public final class GGUFFile: @unchecked Sendable {
 
     /// The whole mapped file.
     public var bytes: UnsafeRawBufferPointer { mapping.bytes }
+
+    /// Asks the system to read the whole file into memory ahead of use (the weights of a model about
+    /// to run), instead of page by page on first touch.
+    public func prefetch() {
+        mapping.adviseWillNeed()
+    }
 }

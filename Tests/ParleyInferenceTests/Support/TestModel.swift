@@ -43,6 +43,14 @@ enum TestModel {
     }
 
     private static let cache = Mutex<GGUFFile?>(nil)
+
+    /// Compute threads shared by the tests.
+    static let pool = ComputePool(threads: 2)
+
+    /// A freshly loaded model (its own KV cache and queue) on the shared file.
+    static func loaded(contextLength: Int = 2048) throws -> LoadedModel {
+        try LoadedModel(file: file(), pool: pool, contextLength: contextLength)
+    }
 }
 
 import Synchronization
