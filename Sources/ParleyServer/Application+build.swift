@@ -38,7 +38,7 @@ public func buildApplication(
 /// the caller runs, or shuts down with `shutdown()`). `parley serve` and `parley chat` share it.
 public func makeModelRouter(configuration: ParleyConfiguration, logger: Logger) throws -> (ModelRouter, UpstreamClient) {
     let client = UpstreamClient(timeouts: configuration.upstreamTimeouts)
-    let providers = try configuration.providers.filter(\.enabled).compactMap {
+    let providers = try configuration.providers.filter(\.enabled).map {
         try ProviderFactory.make($0, configuration: configuration, client: client, logger: logger)
     }
     let router = ModelRouter(

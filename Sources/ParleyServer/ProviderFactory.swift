@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ParleyCore
 import ParleyProviders
@@ -6,7 +7,7 @@ import ParleyProviders
 enum ProviderFactory {
     static func make(
         _ provider: ProviderConfiguration, configuration: ParleyConfiguration, client: UpstreamClient, logger: Logger
-    ) throws -> (any ChatProvider)? {
+    ) throws -> any ChatProvider {
         switch provider.kind {
         case .openAICompatible:
             return OpenAICompatibleProvider(
@@ -19,8 +20,15 @@ enum ProviderFactory {
         case .ollama:
             return OllamaProvider(name: provider.name, baseURL: provider.baseURL ?? "", apiKey: provider.apiKey, client: client)
         case .embedded:
-            logger.warning("The embedded engine is not part of this build yet", metadata: ["parley.provider": .string(provider.name)])
-            return nil
+            return EmbeddedProvider(
+                name: provider.name, modelsDirectory: modelsDirectory(of: provider, configuration: configuration),
+                threads: configuration.embeddedThreads, logger: logger)
         }
     }
+}
+
+/// Where an embedded provider's GGUF files are: its `models_dir`, else `<data>/models`.
+func modelsDirectory(of provider: ProviderConfiguration, configuration: ParleyConfiguration) -> URL {
+    if let directory = provider.modelsDirectory { return URL(fileURLWithPath: directory) }
+    return URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("models")
 }

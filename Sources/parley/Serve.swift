@@ -34,6 +34,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "parley")
+        await DefaultModelBootstrap.ensureDefaultModel(configuration: configuration, logger: logger)
         let app: any ApplicationProtocol
         do {
             app = try await buildApplication(configuration: configuration, logger: logger) { channel in

@@ -37,9 +37,24 @@ struct OllamaController {
         return try JSONResponse.make(["models": .array(entries)] as JSONValue)
     }
 
-    /// Loaded models; only the embedded engine keeps models in memory, and it reports them in its list.
+    /// Models in memory: only the embedded engine holds any.
     @Sendable func running(_ request: Request, context: ParleyRequestContext) async throws -> Response {
-        try JSONResponse.make(["models": []] as JSONValue)
+        var entries: [JSONValue] = []
+        for name in router.providerNames {
+            guard let provider = router.provider(named: name) as? EmbeddedProvider else { continue }
+            let listed = (try? await provider.listModels()) ?? []
+            for model in (try? provider.loadedModelNames()) ?? [] {
+                let info = listed.first { $0.name == model }
+                entries.append([
+                    "name": .string("\(name)/\(model)"), "model": .string("\(name)/\(model)"),
+                    "size": .number(Double(info?.details.sizeBytes ?? 0)), "size_vram": 0,
+                    "digest": .string(info?.details.digest ?? ""),
+                    "details": info.map(details) ?? [:],
+                    "expires_at": "2999-01-01T00:00:00Z",
+                ])
+            }
+        }
+        return try JSONResponse.make(["models": .array(entries)] as JSONValue)
     }
 
     @Sendable func show(_ request: Request, context: ParleyRequestContext) async throws -> Response {
