@@ -21,6 +21,9 @@ enum EventStreamResponse {
         let requestBody = request.body
         var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
         headers[.init("X-Accel-Buffering")!] = "no"
+        // Watching for the client going away means the connection cannot be reused after the stream;
+        // say so, or a client would send its next request into a closing connection.
+        headers[.connection] = "close"
         return Response(
             status: .ok,
             headers: headers,

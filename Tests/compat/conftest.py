@@ -93,10 +93,14 @@ providers:
   - name: ollama
     kind: ollama
     base_url: {mock_url}
+  - name: local
+    kind: embedded
+    models_dir: {Path(os.environ.get("PARLEY_TEST_MODEL", "/nonexistent/model.gguf")).parent}
 aliases:
   gpt-3.5-turbo: ollama/mock-llama:latest
 """)
     env = dict(os.environ, COMPAT_MOCK_KEY="sk-mock")
+    assert os.environ.get("PARLEY_TEST_MODEL"), "PARLEY_TEST_MODEL must name the default model's GGUF file"
     server = Server(
         [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
          "--config", str(config)],

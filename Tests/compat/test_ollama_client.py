@@ -89,3 +89,15 @@ def test_errors(client):
     assert raised.value.status_code == 404
     with pytest.raises(ollama.ResponseError):
         client.chat(model="openai/mock-gpt", messages=[{"role": "user", "content": "[mock:fault=500]"}])
+
+
+@pytest.mark.parametrize("model", ["local/smollm2"])
+def test_embedded_model_chat_and_generate(client, model):
+    response = client.chat(model=model, messages=[{"role": "user", "content": "Hello!"}],
+                           options={"temperature": 0, "num_predict": 12})
+    assert response.message.content.strip()
+    assert 0 < response.eval_count <= 12 and response.prompt_eval_count > 0
+    assert response.eval_duration > 0 and response.prompt_eval_duration > 0 and response.total_duration > 0
+    parts = list(client.generate(model=model, prompt="Count to three.", stream=True, options={"num_predict": 8}))
+    assert "".join(p.response for p in parts).strip() and parts[-1].done
+    assert any(m.model == "local/smollm2" or m.model.startswith("local/") for m in client.ps().models)

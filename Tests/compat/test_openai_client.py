@@ -111,3 +111,36 @@ def test_upstream_secret_never_appears_in_responses_or_logs(client, parley_log):
     with pytest.raises(openai.APIError):
         client.chat.completions.create(model="openai/mock-gpt", messages=[{"role": "user", "content": "[mock:fault=500]"}])
     assert "sk-mock" not in parley_log.read_text()
+
+
+@pytest.mark.parametrize("model", ["local/smollm2"])
+def test_embedded_model_answers(client, openai_schemas, model):
+    completion = client.chat.completions.create(
+        model=model, messages=[{"role": "system", "content": "You are a helpful assistant."},
+                               {"role": "user", "content": "What is the capital of France?"}],
+        temperature=0, max_tokens=16)
+    assert completion.choices[0].message.content.strip()
+    assert completion.choices[0].finish_reason in ("stop", "length")
+    assert 0 < completion.usage.completion_tokens <= 16 and completion.usage.prompt_tokens > 10
+    openai_schemas(completion.model_dump(exclude_unset=True), "CreateChatCompletionResponse")
+    greedy_again = client.chat.completions.create(
+        model=model, messages=[{"role": "system", "content": "You are a helpful assistant."},
+                               {"role": "user", "content": "What is the capital of France?"}],
+        temperature=0, max_tokens=16)
+    assert greedy_again.choices[0].message.content == completion.choices[0].message.content
+
+
+@pytest.mark.parametrize("model", ["local/smollm2"])
+def test_embedded_model_streams_and_seeds(client, openai_schemas, model):
+    def run(seed):
+        stream = client.chat.completions.create(
+            model=model, messages=[{"role": "user", "content": "Tell me a story."}], stream=True,
+            temperature=0.9, seed=seed, max_tokens=24, stream_options={"include_usage": True})
+        chunks = list(stream)
+        for chunk in chunks:
+            openai_schemas(chunk.model_dump(exclude_unset=True), "CreateChatCompletionStreamResponse")
+        assert chunks[-1].usage.completion_tokens > 0
+        return "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+
+    first = run(7)
+    assert first and first == run(7)
