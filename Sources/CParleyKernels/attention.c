@@ -92,6 +92,8 @@ static void attention_task(void *ctx, int task, int thread) {
     const int group = job->n_head / job->n_head_kv;
     const int kv_head = head / group;
     const int d = job->head_dim;
+    const uint16_t *keys = job->k_cache + (ptrdiff_t)kv_head * d;
+    const uint16_t *values = job->v_cache + (ptrdiff_t)kv_head * d;
     // Per thread: scores for every position, then 16 partial sums of the output.
     float *scores = job->scratch + (size_t)thread * (size_t)job->scratch_per_thread;
     float *lanes = scores + ((job->context + 63) & ~(ptrdiff_t)63);
@@ -111,7 +113,7 @@ static void attention_task(void *ctx, int task, int thread) {
         const ptrdiff_t padded = (n + 63) & ~(ptrdiff_t)63;
         float max = -INFINITY;
         for (ptrdiff_t j = 0; j < n; j++) {
-            const float s = dot_f16(job->k_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, q, d, single) * job->scale;
+            const float s = dot_f16(keys + j * job->kv_stride, q, d, single) * job->scale;
             scores[j] = s;
             if (s > max) max = s;
         }
@@ -125,13 +127,14 @@ static void attention_task(void *ctx, int task, int thread) {
         scale_to_half(scores, inverse, n);
         memset(lanes, 0, (size_t)lane_count * (size_t)d * sizeof(float));
         for (ptrdiff_t j = 0; j < n; j++) {
-            axpy_f16(lanes + (j % lane_count) * d, job->v_cache + j * job->kv_stride + (ptrdiff_t)kv_head * d, scores[j], d);
+            axpy_f16(lanes + (j % lane_count) * d, values + j * job->kv_stride, scores[j], d);
         }
         // The same folds as fold64 and tree16, a whole row of lane sums at a time.
         if (single) {
             for (int l = 0; l < 16; l++) {
-                float *a = lanes + l * d, *b = lanes + (l + 16) * d, *c = lanes + (l + 32) * d, *e = lanes + (l + 48) * d;
-                for (int i = 0; i < d; i++) a[i] = (a[i] + c[i]) + (b[i] + e[i]);
+                float *set0 = lanes + l * d, *set1 = lanes + (l + 16) * d;
+                const float *set2 = lanes + (l + 32) * d, *set3 = lanes + (l + 48) * d;
+                for (int i = 0; i < d; i++) set0[i] = (set0[i] + set2[i]) + (set1[i] + set3[i]);
             }
         }
         for (int half = 8; half >= 2; half /= 2) {
@@ -153,8 +156,8 @@ size_t pk_attention_scratch_floats(const pk_pool *pool, ptrdiff_t context, int h
 }
 
 void pk_attention(pk_pool *pool, const float *q, ptrdiff_t q_stride, const uint16_t *k_cache, const uint16_t *v_cache,
-                  ptrdiff_t kv_stride, float *out, ptrdiff_t out_stride, ptrdiff_t ntok, ptrdiff_t first_pos, int n_head,
-                  int n_head_kv, int head_dim, float scale, float *scratch) {
+                  ptrdiff_t kv_stride, float *out, ptrdiff_t out_stride, ptrdiff_t ntok, ptrdiff_t first_pos,
+                  int n_head, int n_head_kv, int head_dim, float scale, float *scratch) {
     if (ntok <= 0) return;
     const int threads = pk_pool_threads(pool);
     // Enough chunks of tokens that all threads have work when there are fewer heads than threads

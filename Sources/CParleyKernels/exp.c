@@ -36,7 +36,8 @@ float pk_expf(float x) {
 PK_AVX2_TARGET static inline __m256 exp8(__m256 x) {
     const __m256 shifter = _mm256_set1_ps(PK_EXP_SHIFTER);
     const __m256 n = _mm256_sub_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(PK_LOG2E), shifter), shifter);
-    const __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(PK_LN2_LOW), _mm256_fnmadd_ps(n, _mm256_set1_ps(PK_LN2_HIGH), x));
+    const __m256 reduced = _mm256_fnmadd_ps(n, _mm256_set1_ps(PK_LN2_HIGH), x);
+    const __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(PK_LN2_LOW), reduced);
     const __m256 u = _mm256_mul_ps(b, b);
     const __m256 p = _mm256_fmadd_ps(
         _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(PK_C5), b, _mm256_set1_ps(PK_C4)), u,
@@ -46,7 +47,8 @@ PK_AVX2_TARGET static inline __m256 exp8(__m256 x) {
     const __m256i exponent = _mm256_cvtps_epi32(n);
     const __m256 in_range = _mm256_and_ps(_mm256_cmp_ps(n, _mm256_set1_ps(-125), _CMP_GE_OQ),
                                           _mm256_cmp_ps(n, _mm256_set1_ps(126), _CMP_LE_OQ));
-    const __m256 scaled = _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(p), _mm256_slli_epi32(exponent, 23)));
+    const __m256i shifted = _mm256_slli_epi32(exponent, 23);
+    const __m256 scaled = _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(p), shifted));
     if (_mm256_movemask_ps(in_range) == 0xff) return scaled;
     float lanes[8], xs[8];
     _mm256_storeu_ps(lanes, scaled);

@@ -132,9 +132,10 @@ PK_AVX2_TARGET void pk_avx2_f16_to_f32(const uint16_t *src, float *dst, ptrdiff_
 PK_AVX2_TARGET float pk_avx2_dot_f16_tree(const uint16_t *k, const float *q, int n) {
     __m256 low = _mm256_setzero_ps(), high = _mm256_setzero_ps();
     for (int i = 0; i < n; i += 16) {
-        low = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i))), _mm256_loadu_ps(q + i), low);
-        high = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i + 8))), _mm256_loadu_ps(q + i + 8),
-                               high);
+        const __m256 k0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i)));
+        const __m256 k1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(k + i + 8)));
+        low = _mm256_fmadd_ps(k0, _mm256_loadu_ps(q + i), low);
+        high = _mm256_fmadd_ps(k1, _mm256_loadu_ps(q + i + 8), high);
     }
     return hsum_ps(_mm256_add_ps(low, high));
 }

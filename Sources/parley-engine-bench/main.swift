@@ -73,15 +73,17 @@ var prefillTimes: [Double] = []
 var decodeTimes: [Double] = []
 for _ in 0..<options.repeats {
     cache.truncate(to: 0)
-    prefillTimes.append(seconds {
-        prompt.withUnsafeBufferPointer { model.evaluate($0, cache: cache, outputCount: 1, logits: &logits) }
-    })
-    decodeTimes.append(seconds {
-        for _ in 0..<options.decodeTokens {
-            let next = [argmax(logits)]
-            next.withUnsafeBufferPointer { model.evaluate($0, cache: cache, outputCount: 1, logits: &logits) }
-        }
-    })
+    prefillTimes.append(
+        seconds {
+            prompt.withUnsafeBufferPointer { model.evaluate($0, cache: cache, outputCount: 1, logits: &logits) }
+        })
+    decodeTimes.append(
+        seconds {
+            for _ in 0..<options.decodeTokens {
+                let next = [argmax(logits)]
+                next.withUnsafeBufferPointer { model.evaluate($0, cache: cache, outputCount: 1, logits: &logits) }
+            }
+        })
 }
 let prefill = Double(options.promptTokens) / prefillTimes.sorted()[prefillTimes.count / 2]
 let decode = Double(options.decodeTokens) / decodeTimes.sorted()[decodeTimes.count / 2]

@@ -11,10 +11,12 @@ import Testing
 
     static func modelPath() throws -> String {
         let environment = ProcessInfo.processInfo.environment["PARLEY_TEST_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        let candidates = environment.map { [$0] } ?? [
-            FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".parley/models/\(fileName)").path,
-            "/work/ref/models/\(fileName)",
-        ]
+        let candidates =
+            environment.map { [$0] } ?? [
+                FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".parley/models/\(fileName)")
+                    .path,
+                "/work/ref/models/\(fileName)",
+            ]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             Issue.record("The default model \(fileName) was not found: set PARLEY_TEST_MODEL to its path.")
             throw CancellationError()

@@ -8,8 +8,10 @@ public struct GenerationParameters: Sendable, Hashable {
     /// A context smaller than the model's, if asked for (Ollama's `num_ctx`).
     public var contextLength: Int?
 
-    public init(sampling: SamplingSettings = SamplingSettings(), maxTokens: Int? = nil, stop: [String] = [],
-                contextLength: Int? = nil) {
+    public init(
+        sampling: SamplingSettings = SamplingSettings(), maxTokens: Int? = nil, stop: [String] = [],
+        contextLength: Int? = nil
+    ) {
         self.sampling = sampling
         self.maxTokens = maxTokens
         self.stop = stop

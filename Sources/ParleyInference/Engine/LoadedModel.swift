@@ -86,7 +86,8 @@ public final class LoadedModel: @unchecked Sendable {
         guard !prompt.isEmpty else { throw ParleyError.badRequest("The prompt is empty.") }
         guard prompt.count < limit else {
             throw ParleyError.contextLengthExceeded(
-                "The prompt has \(prompt.count) tokens; the model's context holds \(limit) (prompt and answer together).")
+                "The prompt has \(prompt.count) tokens; the model's context holds \(limit) "
+                    + "(prompt and answer together).")
         }
         if let bad = prompt.first(where: { $0 < 0 || Int($0) >= model.vocabularySize }) {
             throw ParleyError.badRequest("Token \(bad) is outside the model's vocabulary.")
@@ -120,7 +121,9 @@ public final class LoadedModel: @unchecked Sendable {
         cache.truncate(to: reused)
         cachedTokens.removeSubrange(reused...)
         prompt[reused...].withUnsafeBufferPointer { tokens in
-            logits.withUnsafeMutableBufferPointer { model.evaluate(tokens, cache: cache, outputCount: 1, logits: $0.baseAddress!) }
+            logits.withUnsafeMutableBufferPointer {
+                model.evaluate(tokens, cache: cache, outputCount: 1, logits: $0.baseAddress!)
+            }
         }
         cachedTokens.append(contentsOf: prompt[reused...])
         let promptDone = ContinuousClock.now
@@ -164,12 +167,14 @@ public final class LoadedModel: @unchecked Sendable {
         let tail = stops.feed(text.flush()) + stops.flush()
         if !tail.isEmpty { continuation.yield(.text(tail)) }
         let finished = ContinuousClock.now
-        continuation.yield(.finished(GenerationSummary(
-            finishReason: reason, promptTokens: prompt.count, cachedPromptTokens: reused,
-            completionTokens: generated.count, tokens: generated,
-            promptDurationNanos: (promptDone - started).nanoseconds,
-            completionDurationNanos: (finished - promptDone).nanoseconds,
-            queueDurationNanos: (started - job.enqueued).nanoseconds)))
+        continuation.yield(
+            .finished(
+                GenerationSummary(
+                    finishReason: reason, promptTokens: prompt.count, cachedPromptTokens: reused,
+                    completionTokens: generated.count, tokens: generated,
+                    promptDurationNanos: (promptDone - started).nanoseconds,
+                    completionDurationNanos: (finished - promptDone).nanoseconds,
+                    queueDurationNanos: (started - job.enqueued).nanoseconds)))
         continuation.finish()
     }
 

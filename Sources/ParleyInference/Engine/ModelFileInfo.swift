@@ -33,7 +33,8 @@ public struct ModelFileInfo: Sendable, Hashable {
         contextLength = file.metadata["\(architecture).context_length"]?.int
         embeddingLength = file.metadata["\(architecture).embedding_length"]?.int
         chatTemplate = file.metadata["tokenizer.chat_template"]?.string
-        isSupported = ModelArchitectures.names.contains(architecture)
+        isSupported =
+            ModelArchitectures.names.contains(architecture)
             && file.tensors.allSatisfy { $0.shape.count < 2 || Quantization.isSupported($0.type) }
     }
 

@@ -37,7 +37,8 @@ public struct GGUFError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public static func unsupportedVersion(_ path: String, _ version: UInt32) -> GGUFError {
-        GGUFError(.unsupportedVersion, path: path, problem: "unsupported GGUF version \(version) (2 and 3 are supported)")
+        GGUFError(
+            .unsupportedVersion, path: path, problem: "unsupported GGUF version \(version) (2 and 3 are supported)")
     }
 
     /// A value in the file is impossible (a bad type code, a misaligned tensor, a range outside the file).

@@ -88,7 +88,8 @@ public final class GGUFFile: @unchecked Sendable {
             }
             let rowLength = shape.first ?? 1
             guard let rowBytes = type.rowBytes(rowLength) else {
-                throw .corrupt(path, "tensor \(name): a row of \(rowLength) is not a whole number of \(type.name) blocks")
+                throw .corrupt(
+                    path, "tensor \(name): a row of \(rowLength) is not a whole number of \(type.name) blocks")
             }
             let rows = rowLength == 0 ? 0 : elementCount / rowLength
             let (byteCount, overflow) = rowBytes.multipliedReportingOverflow(by: rows)
@@ -109,7 +110,8 @@ public final class GGUFFile: @unchecked Sendable {
                 throw .truncated(path, "the data of tensor \(entry.name) lies past the end of the file")
             }
             tensors.append(
-                GGUFTensorInfo(name: entry.name, shape: entry.shape, type: entry.type, offset: start, byteCount: entry.byteCount)
+                GGUFTensorInfo(
+                    name: entry.name, shape: entry.shape, type: entry.type, offset: start, byteCount: entry.byteCount)
             )
         }
         self.tensors = tensors
@@ -123,8 +125,9 @@ public final class GGUFFile: @unchecked Sendable {
 
     /// The tensor's bytes, a view into the mapping (valid while this object lives).
     public func data(for tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
-        precondition(tensor.offset >= 0 && tensor.offset + tensor.byteCount <= mapping.bytes.count,
-                     "tensor \(tensor.name) does not belong to \(path)")
+        precondition(
+            tensor.offset >= 0 && tensor.offset + tensor.byteCount <= mapping.bytes.count,
+            "tensor \(tensor.name) does not belong to \(path)")
         return UnsafeRawBufferPointer(rebasing: mapping.bytes[tensor.offset..<(tensor.offset + tensor.byteCount)])
     }
 

@@ -1,9 +1,9 @@
 import CParleyKernels
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The threads that compute a model's matrix products together: persistent, so that a token's

@@ -29,13 +29,15 @@ public final class LlamaModel: LanguageModel {
         tokenEmbedding = try WeightMatrix(file: file, name: "token_embd.weight")
         guard tokenEmbedding.columns == shape.embedding else {
             throw ModelLoadingError.badShape(
-                "token_embd.weight", [tokenEmbedding.columns, tokenEmbedding.rows], expected: "[\(shape.embedding), vocab]",
+                "token_embd.weight", [tokenEmbedding.columns, tokenEmbedding.rows],
+                expected: "[\(shape.embedding), vocab]",
                 file: file.path)
         }
         vocabularySize = tokenEmbedding.rows
         outputNorm = try LlamaLayer.vector(file, "output_norm.weight", count: shape.embedding)
         // Small models share the embedding matrix with the output projection.
-        output = file.tensor(named: "output.weight") != nil
+        output =
+            file.tensor(named: "output.weight") != nil
             ? try WeightMatrix(file: file, name: "output.weight") : tokenEmbedding
         try output.expect(columns: shape.embedding, rows: vocabularySize, file: file.path)
         layers = try (0..<shape.layers).map { index throws(ModelLoadingError) in
@@ -100,10 +102,12 @@ public final class LlamaModel: LanguageModel {
             multiply(layer.query, work.normed, n, into: work.query, work)
             multiply(layer.key, work.normed, n, into: work.key, work)
             multiply(layer.value, work.normed, n, into: work.value, work)
-            rope.apply(work.query, rows: n, stride: qDim, heads: shape.heads, headSize: shape.headSize,
-                       cos: work.ropeCos, sin: work.ropeSin)
-            rope.apply(work.key, rows: n, stride: kvDim, heads: shape.kvHeads, headSize: shape.headSize,
-                       cos: work.ropeCos, sin: work.ropeSin)
+            rope.apply(
+                work.query, rows: n, stride: qDim, heads: shape.heads, headSize: shape.headSize,
+                cos: work.ropeCos, sin: work.ropeSin)
+            rope.apply(
+                work.key, rows: n, stride: kvDim, heads: shape.kvHeads, headSize: shape.headSize,
+                cos: work.ropeCos, sin: work.ropeSin)
             let keys = cache.keys(layer: index)
             let values = cache.values(layer: index)
             pk_f32_to_f16(work.key, keys + first * kvDim, n * kvDim)
@@ -116,7 +120,8 @@ public final class LlamaModel: LanguageModel {
             VectorMath.add(work.projected, to: work.x, count: n * dim)
 
             VectorMath.rmsNorm(
-                work.x, weight: layer.feedForwardNorm, epsilon: shape.rmsEpsilon, count: dim, rows: n, into: work.normed)
+                work.x, weight: layer.feedForwardNorm, epsilon: shape.rmsEpsilon, count: dim, rows: n, into: work.normed
+            )
             multiply(layer.gate, work.normed, n, into: work.gate, work)
             multiply(layer.up, work.normed, n, into: work.up, work)
             VectorMath.swiGLU(gate: work.gate, up: work.up, count: n * ff)
@@ -138,6 +143,7 @@ public final class LlamaModel: LanguageModel {
         _ work: LlamaWorkspace
     ) {
         matrix.multiply(
-            x, xStride: matrix.columns, tokens: tokens, into: y, yStride: matrix.rows, scratch: work.activations, pool: pool)
+            x, xStride: matrix.columns, tokens: tokens, into: y, yStride: matrix.rows, scratch: work.activations,
+            pool: pool)
     }
 }

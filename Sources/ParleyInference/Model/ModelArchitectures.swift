@@ -2,7 +2,7 @@
 /// file and one line here.
 public enum ModelArchitectures {
     private static let loaders: [String: @Sendable (GGUFFile, ComputePool) throws -> any LanguageModel] = [
-        "llama": { file, pool in try LlamaModel(file: file, pool: pool) },
+        "llama": { file, pool in try LlamaModel(file: file, pool: pool) }
     ]
 
     /// The supported `general.architecture` values.

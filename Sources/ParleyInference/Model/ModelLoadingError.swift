@@ -22,7 +22,8 @@ public struct ModelLoadingError: Error, Sendable, Hashable, CustomStringConverti
     public static func unsupportedArchitecture(_ name: String, file: String) -> ModelLoadingError {
         ModelLoadingError(
             .unsupportedArchitecture, path: file,
-            problem: "unsupported architecture '\(name)' (supported: \(ModelArchitectures.names.joined(separator: ", ")))")
+            problem:
+                "unsupported architecture '\(name)' (supported: \(ModelArchitectures.names.joined(separator: ", ")))")
     }
 
     public static func missingMetadata(_ key: String, file: String) -> ModelLoadingError {

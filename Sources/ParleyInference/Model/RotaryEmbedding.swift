@@ -14,7 +14,8 @@ struct RotaryEmbedding: Sendable {
     let pairing: Pairing
 
     /// cos and sin of every pair's angle at each of `positions`, laid out [position][pair].
-    func table(positions: Range<Int>, cos cosines: UnsafeMutablePointer<Float>, sin sines: UnsafeMutablePointer<Float>) {
+    func table(positions: Range<Int>, cos cosines: UnsafeMutablePointer<Float>, sin sines: UnsafeMutablePointer<Float>)
+    {
         let pairs = dimensions / 2
         // Angles grow by repeated multiplication in Float, as llama.cpp computes them.
         let step = powf(base, -2 / Float(dimensions))

@@ -49,7 +49,9 @@ final class EmbeddedModelCatalog: Sendable {
     /// What the file's header says; nil when it is not a readable GGUF file.
     func info(for model: InstalledModel) -> ModelFileInfo? {
         let path = model.fileURL.path
-        if let cached = infoCache.withLock({ $0[path] }), cached.size == model.sizeBytes, cached.modified == model.modified {
+        if let cached = infoCache.withLock({ $0[path] }), cached.size == model.sizeBytes,
+            cached.modified == model.modified
+        {
             return cached.info
         }
         guard let info = try? ModelFileInfo(path: path) else { return nil }

@@ -46,9 +46,11 @@ public struct EmbeddedProvider: ChatProvider {
                 sizeBytes: entry.model.sizeBytes, digest: entry.model.sha256.map { "sha256:\($0)" },
                 chatTemplate: info.chatTemplate)
             for modelName in entry.names {
-                models.append(ModelInfo(
-                    name: modelName, provider: name, ownedBy: "parley",
-                    created: Int(entry.model.modified.timeIntervalSince1970), capabilities: [.chat], details: details))
+                models.append(
+                    ModelInfo(
+                        name: modelName, provider: name, ownedBy: "parley",
+                        created: Int(entry.model.modified.timeIntervalSince1970), capabilities: [.chat],
+                        details: details))
             }
         }
         return models
@@ -91,10 +93,13 @@ public struct EmbeddedProvider: ChatProvider {
                     case .text(let piece):
                         continuation.yield(.delta(piece))
                     case .finished(let summary):
-                        continuation.yield(.usage(Usage(
-                            promptTokens: summary.promptTokens, completionTokens: summary.completionTokens,
-                            promptDurationNanos: summary.promptDurationNanos,
-                            completionDurationNanos: summary.completionDurationNanos, loadDurationNanos: loadDuration)))
+                        continuation.yield(
+                            .usage(
+                                Usage(
+                                    promptTokens: summary.promptTokens, completionTokens: summary.completionTokens,
+                                    promptDurationNanos: summary.promptDurationNanos,
+                                    completionDurationNanos: summary.completionDurationNanos,
+                                    loadDurationNanos: loadDuration)))
                         continuation.yield(.finish(summary.finishReason == .stop ? .stop : .length))
                     }
                 }

@@ -52,7 +52,8 @@ import Testing
     @Test func anAnswerEndsAtTheEndOfTurnToken() async throws {
         let model = try TestModel.loaded()
         let prompt = try model.promptTokens(for: [.user("What is the capital of France? Answer in one word.")])
-        let (text, summary) = try await Self.collect(model.generate(prompt: prompt, parameters: Self.greedy(maxTokens: 64)))
+        let (text, summary) = try await Self.collect(
+            model.generate(prompt: prompt, parameters: Self.greedy(maxTokens: 64)))
         #expect(summary.finishReason == .stop)
         #expect(text.contains("Paris"))
         #expect(!text.contains("<|im_end|>"))
@@ -100,13 +101,16 @@ import Testing
         // A smaller context asked for by the request counts too.
         var parameters = Self.greedy(maxTokens: 4)
         parameters.contextLength = 20
-        #expect(throws: ParleyError.self) { _ = try model.generate(prompt: Array(prompt.prefix(30)), parameters: parameters) }
+        #expect(throws: ParleyError.self) {
+            _ = try model.generate(prompt: Array(prompt.prefix(30)), parameters: parameters)
+        }
     }
 
     @Test func generationStopsAtTheEndOfTheContext() async throws {
         let model = try TestModel.loaded(contextLength: 48)
         let prompt = try model.promptTokens(for: [.user("Tell me a long story about dragons.")])
-        let (_, summary) = try await Self.collect(model.generate(prompt: prompt, parameters: Self.greedy(maxTokens: nil)))
+        let (_, summary) = try await Self.collect(
+            model.generate(prompt: prompt, parameters: Self.greedy(maxTokens: nil)))
         #expect(summary.finishReason == .length)
         #expect(summary.promptTokens + summary.completionTokens == 48)
     }
@@ -117,9 +121,11 @@ import Testing
         let first = try model.promptTokens(for: [.user("Name a colour.")])
         _ = try await Self.collect(model.generate(prompt: first, parameters: Self.greedy(maxTokens: 8)))
         let second = try model.promptTokens(for: [.user("Name a colour."), .assistant("Blue."), .user("Another one?")])
-        let (text, summary) = try await Self.collect(model.generate(prompt: second, parameters: Self.greedy(maxTokens: 16)))
+        let (text, summary) = try await Self.collect(
+            model.generate(prompt: second, parameters: Self.greedy(maxTokens: 16)))
         #expect(summary.cachedPromptTokens >= first.count - 2)
-        let (expected, _) = try await Self.collect(fresh.generate(prompt: second, parameters: Self.greedy(maxTokens: 16)))
+        let (expected, _) = try await Self.collect(
+            fresh.generate(prompt: second, parameters: Self.greedy(maxTokens: 16)))
         #expect(text == expected)
     }
 }

@@ -33,15 +33,18 @@ struct RecordingDecoder: TokenDecoding {
         for question in questions {
             let fresh = try TestModel.loaded()
             let prompt = try fresh.promptTokens(for: [.user(question)])
-            solo.append(try await GenerationTests.collect(
-                fresh.generate(prompt: prompt, parameters: GenerationTests.greedy(maxTokens: 12))).text)
+            solo.append(
+                try await GenerationTests.collect(
+                    fresh.generate(prompt: prompt, parameters: GenerationTests.greedy(maxTokens: 12))
+                ).text)
         }
         let log = TokenLog()
         var streams: [AsyncThrowingStream<GenerationEvent, any Error>] = []
         for (index, question) in questions.enumerated() {
             let decoder = RecordingDecoder(tokenizer: model.tokenizer, label: index, log: log)
             let prompt = try model.promptTokens(for: [.user(question)])
-            streams.append(try model.generate(prompt: prompt, parameters: GenerationTests.greedy(maxTokens: 12), decoder: decoder))
+            streams.append(
+                try model.generate(prompt: prompt, parameters: GenerationTests.greedy(maxTokens: 12), decoder: decoder))
         }
         let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
             for (index, stream) in streams.enumerated() {
@@ -76,9 +79,11 @@ struct RecordingDecoder: TokenDecoding {
         _ = await consumer.result
         // The next request starts only once the cancelled one has ended.
         let next = try model.promptTokens(for: [.user("Hi")])
-        _ = try await GenerationTests.collect(model.generate(prompt: next, parameters: GenerationTests.greedy(maxTokens: 1)))
+        _ = try await GenerationTests.collect(
+            model.generate(prompt: next, parameters: GenerationTests.greedy(maxTokens: 1)))
         let made = log.labels.count
-        #expect(made <= madeWhenCancelled + 2, "the cancelled request went on from \(madeWhenCancelled) to \(made) tokens")
+        #expect(
+            made <= madeWhenCancelled + 2, "the cancelled request went on from \(madeWhenCancelled) to \(made) tokens")
     }
 
     @Test func aRequestCancelledWhileWaitingNeverRuns() async throws {
@@ -98,7 +103,8 @@ struct RecordingDecoder: TokenDecoding {
         _ = try await GenerationTests.collect(first)
         _ = await waiting.result
         // A third request runs after both: the second made no tokens.
-        _ = try await GenerationTests.collect(model.generate(prompt: prompt, parameters: GenerationTests.greedy(maxTokens: 1)))
+        _ = try await GenerationTests.collect(
+            model.generate(prompt: prompt, parameters: GenerationTests.greedy(maxTokens: 1)))
         #expect(!log.labels.contains(1))
     }
 }

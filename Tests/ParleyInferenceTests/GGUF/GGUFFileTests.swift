@@ -30,7 +30,8 @@ import Testing
         builder.alignment = 64
         let values: [(String, GGUFValue)] = [
             ("u8", .uint8(200)), ("i8", .int8(-5)), ("u16", .uint16(65000)), ("i16", .int16(-300)),
-            ("u32", .uint32(4_000_000_000)), ("i32", .int32(-7)), ("u64", .uint64(1 << 40)), ("i64", .int64(-(1 << 40))),
+            ("u32", .uint32(4_000_000_000)), ("i32", .int32(-7)), ("u64", .uint64(1 << 40)),
+            ("i64", .int64(-(1 << 40))),
             ("f32", .float32(1.5)), ("f64", .float64(-2.25)), ("yes", .bool(true)), ("s", .string("héllo")),
             ("strings", .array([.string("a"), .string(""), .string("ü")])),
             ("floats", .array([.float32(0.5), .float32(-1)])),
@@ -99,4 +100,3 @@ import Testing
         #expect(throws: GGUFError.self) { try GGUFFile(path: empty) }
     }
 }
-

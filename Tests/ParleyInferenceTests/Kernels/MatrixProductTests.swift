@@ -20,7 +20,9 @@ import Testing
             case .q4_1: bytes += half(scale()) + half(-scale()) + random(16)
             case .q5_0: bytes += half(scale()) + random(4) + random(16)
             case .q5_1: bytes += half(scale()) + half(-scale()) + random(4) + random(16)
-            case .q8_0: bytes += half(scale()) + (0..<32).map { _ in UInt8(bitPattern: Int8(Int(generator.next() % 255) - 127)) }
+            case .q8_0:
+                bytes +=
+                    half(scale()) + (0..<32).map { _ in UInt8(bitPattern: Int8(Int(generator.next() % 255) - 127)) }
             case .f16: bytes += half(scale() * 10 - 0.25)
             case .bf16:
                 let bits = (scale() * 10 - 0.25).bitPattern >> 16
@@ -39,20 +41,29 @@ import Testing
         let columns = 96
         let tokens = 11
         let path = directory.path("w.gguf")
-        try GGUFBuilder(tensors: [("w", [columns, rows], type, Self.randomRows(type, rows: rows, columns: columns,
-                                                                             generator: &generator))]).write(to: path)
+        try GGUFBuilder(tensors: [
+            (
+                "w", [columns, rows], type,
+                Self.randomRows(
+                    type, rows: rows, columns: columns,
+                    generator: &generator)
+            )
+        ]).write(to: path)
         let file = try GGUFFile(path: path)
         let matrix = try WeightMatrix(file: file, name: "w")
         let x = (0..<(tokens * columns)).map { _ in Float(Int(generator.next() % 2001) - 1000) / 300 }
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: matrix.scratchBytes(tokens: tokens) + 64, alignment: 64)
+        let scratch = UnsafeMutableRawPointer.allocate(
+            byteCount: matrix.scratchBytes(tokens: tokens) + 64, alignment: 64)
         defer { scratch.deallocate() }
         var batched = [Float](repeating: 0, count: tokens * rows)
-        matrix.multiply(x, xStride: columns, tokens: tokens, into: &batched, yStride: rows, scratch: scratch, pool: Self.pool)
+        matrix.multiply(
+            x, xStride: columns, tokens: tokens, into: &batched, yStride: rows, scratch: scratch, pool: Self.pool)
         for token in 0..<tokens {
             var single = [Float](repeating: 0, count: rows)
             x.withUnsafeBufferPointer { buffer in
-                matrix.multiply(buffer.baseAddress! + token * columns, xStride: columns, tokens: 1, into: &single,
-                                yStride: rows, scratch: scratch, pool: Self.pool)
+                matrix.multiply(
+                    buffer.baseAddress! + token * columns, xStride: columns, tokens: 1, into: &single,
+                    yStride: rows, scratch: scratch, pool: Self.pool)
             }
             #expect(Array(batched[(token * rows)..<((token + 1) * rows)]) == single, "\(type.name) token \(token)")
         }

@@ -45,7 +45,9 @@ import Testing
         for block in fixture.blocks {
             let type = try #require(GGMLType(rawValue: block.type_code))
             let bytes = [UInt8](hex: block.bytes)
-            let values = bytes.withUnsafeBytes { Quantization.dequantize(type, bytes: $0, count: block.dequantized.count) }
+            let values = bytes.withUnsafeBytes {
+                Quantization.dequantize(type, bytes: $0, count: block.dequantized.count)
+            }
             #expect(values == block.dequantized, "\(block.type)")
         }
     }

@@ -51,6 +51,8 @@ import Testing
             start = end
         }
         let perplexity = exp(total / Double(fixture.tokens.count - 1))
-        #expect(abs(perplexity / fixture.perplexity - 1) < 0.01, "perplexity \(perplexity), llama.cpp \(fixture.perplexity)")
+        #expect(
+            abs(perplexity / fixture.perplexity - 1) < 0.01, "perplexity \(perplexity), llama.cpp \(fixture.perplexity)"
+        )
     }
 }

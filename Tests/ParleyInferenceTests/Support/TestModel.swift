@@ -1,5 +1,6 @@
 import Foundation
 import ParleyInference
+import Synchronization
 import Testing
 
 /// Finds the real default model for tests: `PARLEY_TEST_MODEL`, else the usual places. Tests that
@@ -52,5 +53,3 @@ enum TestModel {
         try LoadedModel(file: file(), pool: pool, contextLength: contextLength)
     }
 }
-
-import Synchronization
