@@ -99,3 +99,34 @@ def test_fresh_machine_serves_the_default_model_with_no_configuration(request, w
         assert "Pulling the default model" in log and "100%" in log
     finally:
         server.stop()
+
+
+def test_parley_chat_is_a_multi_turn_terminal_chat(request, work_dir, parley_url):
+    """`parley chat` with the compat configuration: switch model, two turns, a system prompt, a reset."""
+    import os
+    env = dict(os.environ, COMPAT_MOCK_KEY="sk-mock")
+    script = "/model openai/mock-gpt\nFirst turn\n/system Be brief.\nSecond turn\n/reset\n/model nope\n/quit\n"
+    run = subprocess.run([request.config.getoption("--parley-bin"), "chat", "--config", str(work_dir / "parley.yaml"),
+                          "--data", str(work_dir / "chat-data")], input=script, capture_output=True, text=True,
+                         timeout=120, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "now chatting with openai/mock-gpt" in run.stdout
+    assert "Hello from the mock upstream. You said: First turn" in run.stdout
+    assert "Hello from the mock upstream. You said: Second turn" in run.stdout
+    assert "conversation cleared" in run.stdout
+    assert "error: The model 'nope' does not exist" in run.stdout
+
+
+def test_parley_pull_and_models(request, work_dir):
+    import os
+    data = work_dir / "pull-data"
+    model = os.environ["PARLEY_TEST_MODEL"]
+    binary = request.config.getoption("--parley-bin")
+    pulled = subprocess.run([binary, "pull", model, "--data", str(data)], capture_output=True, text=True, timeout=120)
+    assert pulled.returncode == 0, pulled.stderr
+    listed = subprocess.run([binary, "models", "--data", str(data)], capture_output=True, text=True, timeout=60)
+    assert "SmolLM2-135M-Instruct.Q4_1" in listed.stdout and "SHA256" in listed.stdout
+    missing = subprocess.run([binary, "pull", "https://127.0.0.1:9/nothing.gguf", "--data", str(data)],
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode != 0
+    assert not list((data / "models").glob("nothing*.gguf"))
