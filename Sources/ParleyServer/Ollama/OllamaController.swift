@@ -133,7 +133,7 @@ struct OllamaController {
             return try JSONResponse.make(encoder.final(includingText: true))
         }
         return EventStreamResponse.make(
-            request: request, contentType: "application/x-ndjson", events: events, logger: context.logger, state: encoder,
+            contentType: "application/x-ndjson", events: events, logger: context.logger, state: encoder,
             frame: { event, encoder in encoder.line(for: event) },
             end: { encoder in encoder.endLine() },
             failure: { error, _ in OllamaStreamEncoder.errorLine(error) })

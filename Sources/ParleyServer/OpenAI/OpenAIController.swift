@@ -69,7 +69,7 @@ struct OpenAIController {
 
         let encoder = OpenAIStreamEncoder(id: String(id), created: created, model: route.id, includeUsage: decoded.includeUsage)
         return EventStreamResponse.make(
-            request: request, events: events, logger: context.logger, state: encoder,
+            events: events, logger: context.logger, state: encoder,
             frame: { event, encoder in try encoder.frames(for: event) },
             end: { encoder in try encoder.end() },
             failure: { error, encoder in encoder.errorFrame(error) })
