@@ -21,7 +21,6 @@ public final class UpstreamClient: Service, Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .init(timeouts.connect), read: .init(timeouts.idle))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
-        configuration.decompression = .enabled(limit: .ratio(20))
         configuration.redirectConfiguration = .disallow
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeouts = timeouts
