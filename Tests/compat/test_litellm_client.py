@@ -32,10 +32,14 @@ def test_completion_through_the_ollama_surface(parley_url, model):
 
 
 @pytest.mark.parametrize("model", ["local/smollm2"])
-def test_embedded_model_through_both_surfaces(parley_url, model):
+def test_embedded_model_through_the_openai_surface(parley_url, model):
     response = litellm.completion(model=f"openai/{model}", api_base=f"{parley_url}/v1", api_key="unused",
                                   messages=[{"role": "user", "content": "Hi"}], max_tokens=8)
     assert response.choices[0].message.content.strip()
+
+
+@pytest.mark.parametrize("model", ["local/smollm2"])
+def test_embedded_model_through_the_ollama_surface(parley_url, model):
     response = litellm.completion(model=f"ollama_chat/{model}", api_base=f"{parley_url}/ollama",
                                   messages=[{"role": "user", "content": "Hi"}], max_tokens=8)
     assert response.choices[0].message.content.strip()
