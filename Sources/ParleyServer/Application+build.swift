@@ -23,7 +23,7 @@ public func buildApplication(
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     OpenAIController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router.group("v1"))
-    OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router.group("ollama/api"))
+    OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router)
     HealthController(router: modelRouter).addRoutes(to: router)
 
     return Application(

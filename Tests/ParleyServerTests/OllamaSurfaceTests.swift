@@ -18,6 +18,9 @@ import Testing
             #expect(names.contains("azure/mock-azure"))
             #expect(names.contains("ollama/mock-llama:latest"))
             #expect(try await parley.get("/ollama/api/version").json?["version"] != nil)
+            let root = try await parley.get("/ollama")
+            #expect(root.status == 200)
+            #expect(root.text == "Ollama is running")
         }
     }
 

@@ -11,9 +11,12 @@ struct OllamaController {
     /// The Ollama version reported to clients, recent enough for the features they check for.
     static let version = "0.9.0"
 
-    func addRoutes(to group: RouterGroup<ParleyRequestContext>) {
+    func addRoutes(to router: Router<ParleyRequestContext>) {
+        // Clients probe the base URL itself ("Ollama is running").
+        router.get("ollama") { _, _ in Self.running() }
+        router.head("ollama") { _, _ in Self.running() }
+        let group = router.group("ollama/api")
         group.get("version") { _, _ in try JSONResponse.make(["version": .string(Self.version)] as JSONValue) }
-        group.head("") { _, _ in Response(status: .ok) }
         group.get("tags", use: tags)
         group.get("ps", use: running)
         group.post("show", use: show)
@@ -21,6 +24,12 @@ struct OllamaController {
         group.post("generate", use: generate)
         group.post("embed", use: embed)
         group.post("embeddings", use: embeddings)
+    }
+
+    static func running() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: "Ollama is running")))
     }
 
     @Sendable func tags(_ request: Request, context: ParleyRequestContext) async throws -> Response {
