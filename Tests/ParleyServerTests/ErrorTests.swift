@@ -64,6 +64,18 @@ import Testing
         }
     }
 
+    @Test func deeplyNestedJSONIsA400AndTheServerStaysUp() async throws {
+        try await withMockAndParley { _, parley in
+            let depth = 100_000
+            let body = #"{"model": "openai/mock-gpt", "messages": "# + String(repeating: "[", count: depth)
+                + String(repeating: "]", count: depth) + "}"
+            let reply = try await parley.post("/v1/chat/completions", raw: Data(body.utf8))
+            #expect(reply.status == 400)
+            let next = try await parley.post("/v1/chat/completions", json: chatBody(model: "openai/mock-gpt", "Still there?"))
+            #expect(next.status == 200)
+        }
+    }
+
     @Test func unknownRouteIsA404InTheEnvelope() async throws {
         try await withParley { parley in
             let reply = try await parley.get("/v1/nothing-here")
