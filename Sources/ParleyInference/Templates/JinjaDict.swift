@@ -11,19 +11,7 @@ struct JinjaDict {
 
     subscript(key: JinjaValue) -> JinjaValue? {
         get { index(of: key).map { values[$0] } }
-        set {
-            if let index = index(of: key) {
-                if let newValue {
-                    values[index] = newValue
-                } else {
-                    keys.remove(at: index)
-                    values.remove(at: index)
-                }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-            }
-        }
+        set { setOrderedEntry(newValue, key: key, at: index(of: key), keys: &keys, values: &values) }
     }
 
     subscript(key: String) -> JinjaValue? {

@@ -29,19 +29,7 @@ public struct TemplateObject: Sendable, Hashable, ExpressibleByDictionaryLiteral
             guard let index = index(of: key) else { return nil }
             return values[index]
         }
-        set {
-            if let index = index(of: key) {
-                if let newValue {
-                    values[index] = newValue
-                } else {
-                    keys.remove(at: index)
-                    values.remove(at: index)
-                }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-            }
-        }
+        set { setOrderedEntry(newValue, key: key, at: index(of: key), keys: &keys, values: &values) }
     }
 
     // Keys compare by Unicode scalars, as Python's str does (Swift's == would fold canonical equivalents).
