@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/fluent-kit", from: "1.52.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.32.0"),
     ],
     targets: [
         .target(name: "ParleyCore"),
@@ -55,9 +59,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ParleyStorage",
+            dependencies: [
+                "ParleyCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
+                "ParleyStorage",
                 "ParleyInference",
                 "ParleyProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -107,6 +127,10 @@ let package = Package(
             dependencies: ["ParleyInference"],
             resources: [.copy("Fixtures")],
             swiftSettings: optimisedInDebug
+        ),
+        .testTarget(
+            name: "ParleyStorageTests",
+            dependencies: ["ParleyStorage", "ParleyCore"]
         ),
         .testTarget(
             name: "ParleyServerTests",

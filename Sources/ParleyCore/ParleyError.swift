@@ -6,6 +6,8 @@ public struct ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
         case unauthorized
         case forbidden
         case notFound
+        case conflict
+        case unprocessable
         case modelNotFound
         case payloadTooLarge
         case contextLengthExceeded
@@ -50,6 +52,14 @@ public struct ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func unauthorized(_ message: String) -> ParleyError { ParleyError(.unauthorized, message) }
     public static func forbidden(_ message: String) -> ParleyError { ParleyError(.forbidden, message) }
     public static func notFound(_ message: String) -> ParleyError { ParleyError(.notFound, message) }
+    /// The request clashes with what exists (a taken name): 409.
+    public static func conflict(_ message: String, param: String? = nil) -> ParleyError {
+        ParleyError(.conflict, message, param: param)
+    }
+    /// Well-formed but not applicable to this resource (editing an assistant message): 422.
+    public static func unprocessable(_ message: String, param: String? = nil) -> ParleyError {
+        ParleyError(.unprocessable, message, param: param)
+    }
     public static func modelNotFound(_ model: String) -> ParleyError {
         ParleyError(.modelNotFound, "The model '\(model)' does not exist or is not available.", param: "model")
     }
@@ -80,6 +90,8 @@ public struct ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unauthorized: return 401
         case .forbidden: return 403
         case .notFound, .modelNotFound: return 404
+        case .conflict: return 409
+        case .unprocessable: return 422
         case .payloadTooLarge: return 413
         case .rateLimited: return 429
         case .upstream(let status): return status
@@ -94,7 +106,7 @@ public struct ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
     public var type: String {
         if let upstreamType { return upstreamType }
         switch code {
-        case .badRequest, .notFound, .modelNotFound, .payloadTooLarge, .contextLengthExceeded:
+        case .badRequest, .notFound, .modelNotFound, .payloadTooLarge, .contextLengthExceeded, .conflict, .unprocessable:
             return "invalid_request_error"
         case .unauthorized: return "authentication_error"
         case .forbidden: return "permission_error"
@@ -111,6 +123,8 @@ public struct ParleyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unauthorized: return "invalid_api_key"
         case .forbidden: return "forbidden"
         case .notFound: return "not_found"
+        case .conflict: return "conflict"
+        case .unprocessable: return "unprocessable_entity"
         case .modelNotFound: return "model_not_found"
         case .payloadTooLarge: return "request_too_large"
         case .contextLengthExceeded: return "context_length_exceeded"

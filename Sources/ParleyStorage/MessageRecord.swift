@@ -1,0 +1,163 @@
+import ParleyCore
+
+public enum MessageStatus: String, Sendable, Codable, CaseIterable {
+    /// The reply is still arriving.
+    case streaming
+    case complete
+    /// The client left or the stream stopped early: what arrived is kept.
+    case partial
+    case error
+}
+
+public struct TokenUsage: Sendable, Hashable, Codable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var totalTokens: Int { promptTokens + completionTokens }
+
+    public init(promptTokens: Int, completionTokens: Int) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case totalTokens = "total_tokens"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        promptTokens = try container.decodeIfPresent(Int.self, forKey: .promptTokens) ?? 0
+        completionTokens = try container.decodeIfPresent(Int.self, forKey: .completionTokens) ?? 0
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        try container.encode(totalTokens, forKey: .totalTokens)
+    }
+}
+
+/// One node of a chat's message tree. Regenerating makes a sibling of the reply; editing a user
+/// message makes a sibling of that message (a new branch).
+public struct MessageRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var chatID: String
+    public var parentID: String?
+    public var authorID: String?
+    public var role: ChatRole
+    /// The text of the message (the text parts joined, for multi-part content).
+    public var content: String
+    /// Content parts as sent (`[{"type": "text", ...}, {"type": "image_url", ...}]`), when more than text.
+    public var parts: JSONValue?
+    public var model: String?
+    public var provider: String?
+    public var parameters: JSONValue?
+    public var usage: TokenUsage?
+    public var latencyMs: Int64?
+    public var status: MessageStatus
+    public var error: String?
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+    /// In a branch view: the ids of this message and its siblings, oldest first.
+    public var siblingIDs: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case id, role, content, parts, model, provider, parameters, usage, status, error
+        case chatID = "chat_id"
+        case parentID = "parent_id"
+        case authorID = "author_id"
+        case latencyMs = "latency_ms"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case siblingIDs = "sibling_ids"
+    }
+}
+
+/// A message to store.
+public struct NewMessage: Sendable {
+    public var chatID: String
+    public var parentID: String?
+    public var authorID: String?
+    public var role: ChatRole
+    public var content: String
+    public var parts: JSONValue?
+    public var model: String?
+    public var provider: String?
+    public var parameters: JSONValue?
+    public var usage: TokenUsage?
+    public var latencyMs: Int64?
+    public var status: MessageStatus
+    public var error: String?
+    /// Set when importing: the original time.
+    public var createdAt: Timestamp?
+
+    public init(
+        chatID: String, parentID: String?, authorID: String?, role: ChatRole, content: String, parts: JSONValue? = nil,
+        model: String? = nil, provider: String? = nil, parameters: JSONValue? = nil, usage: TokenUsage? = nil,
+        latencyMs: Int64? = nil, status: MessageStatus = .complete, error: String? = nil, createdAt: Timestamp? = nil
+    ) {
+        self.chatID = chatID
+        self.parentID = parentID
+        self.authorID = authorID
+        self.role = role
+        self.content = content
+        self.parts = parts
+        self.model = model
+        self.provider = provider
+        self.parameters = parameters
+        self.usage = usage
+        self.latencyMs = latencyMs
+        self.status = status
+        self.error = error
+        self.createdAt = createdAt
+    }
+}
+
+/// A chat's messages: the whole tree, and the active branch through it.
+public struct MessageTree: Sendable {
+    /// Every message, oldest first.
+    public var messages: [MessageRecord]
+
+    public init(messages: [MessageRecord]) { self.messages = messages }
+
+    /// The messages from the root to `leafID` (or to the newest leaf), each with its siblings' ids.
+    public func branch(endingAt leafID: String?) -> [MessageRecord] {
+        guard !messages.isEmpty else { return [] }
+        var byID: [String: Int] = [:]
+        byID.reserveCapacity(messages.count)
+        var children: [String: [String]] = [:]
+        var roots: [String] = []
+        for (index, message) in messages.enumerated() {
+            byID[message.id] = index
+            if let parent = message.parentID { children[parent, default: []].append(message.id) } else { roots.append(message.id) }
+        }
+        var leaf = leafID.flatMap { byID[$0] } ?? (messages.count - 1)
+        var path: [Int] = []
+        var seen = Set<Int>()
+        while seen.insert(leaf).inserted {
+            path.append(leaf)
+            guard let parent = messages[leaf].parentID, let parentIndex = byID[parent] else { break }
+            leaf = parentIndex
+        }
+        return path.reversed().map { index in
+            var message = messages[index]
+            message.siblingIDs = message.parentID.map { children[$0] ?? [] } ?? roots
+            return message
+        }
+    }
+
+    /// The newest leaf under `messageID`: following the newest child at each step.
+    public func newestLeaf(under messageID: String) -> String {
+        var children: [String: String] = [:]
+        for message in messages { if let parent = message.parentID { children[parent] = message.id } }
+        var current = messageID
+        var steps = 0
+        while let next = children[current], steps <= messages.count {
+            current = next
+            steps += 1
+        }
+        return current
+    }
+}

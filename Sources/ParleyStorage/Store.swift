@@ -1,0 +1,99 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ParleyCore
+import SQLKit
+import ServiceLifecycle
+
+/// Parley's database: users, chats and their message trees, the provider registry, prompts, presets and
+/// instruction records. SQLite (`parley.db`, WAL) by default; PostgreSQL when given a `postgres://` URL.
+///
+/// Every query that reads or changes a user's data takes that user's id as a parameter.
+public final class Store: Service, Sendable {
+    public enum Backend: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    public let backend: Backend
+    /// Where the data is, for logs (the SQLite path, or the PostgreSQL host and database, never a password).
+    public let location: String
+    let databases: Databases
+    let database: any Database
+    let logger: Logger
+
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    private init(backend: Backend, location: String, databases: Databases, database: any Database, logger: Logger) {
+        self.backend = backend
+        self.location = location
+        self.databases = databases
+        self.database = database
+        self.logger = logger
+    }
+
+    /// Opens the database and brings its schema up to date.
+    ///
+    /// - Parameters:
+    ///   - url: `postgres://user:password@host:port/database`, or nil for SQLite in `dataDirectory`.
+    ///   - dataDirectory: where `parley.db` lives when `url` is nil.
+    public static func open(url: String?, dataDirectory: String, logger: Logger) async throws -> Store {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+        let store: Store
+        if let url, !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ParleyError.badRequest("database URL must start with postgres:// (got \(redactedURL(url)))")
+            }
+            let configuration = try SQLPostgresConfiguration(url: url)
+            databases.use(
+                .postgres(
+                    configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace),
+                as: .psql)
+            let database = databases.database(.psql, logger: logger, on: group.any())!
+            store = Store(
+                backend: .postgres, location: redactedURL(url), databases: databases, database: database, logger: logger)
+        } else {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.db").path
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+            // One connection, on one event loop: SQLite has one writer anyway, and a single connection never
+            // waits on its own locks.
+            let database = databases.database(.sqlite, logger: logger, on: group.next())!
+            store = Store(backend: .sqlite, location: path, databases: databases, database: database, logger: logger)
+            try await store.sql.raw("PRAGMA journal_mode=WAL").run()
+            try await store.sql.raw("PRAGMA synchronous=NORMAL").run()
+            try await store.sql.raw("PRAGMA busy_timeout=30000").run()
+            try await store.sql.raw("PRAGMA foreign_keys=ON").run()
+        }
+        do {
+            try await MigrationRunner(store: store).run()
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Runs until graceful shutdown, then closes the database (after the HTTP server, which is shut
+    /// down first, has finished writing).
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    public func close() async {
+        await databases.shutdownAsync()
+    }
+
+    static func redactedURL(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "postgres://..." }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? "postgres://..."
+    }
+}
