@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ParleyCore
 import ParleyProviders
+import ParleyStorage
 import ServiceLifecycle
 
 /// Builds the Parley application: providers, router and every HTTP surface. `parley serve` and
@@ -18,20 +19,52 @@ public func buildApplication(
     try checkListeningPolicy(configuration)
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
 
+    let store = try await Store.open(
+        url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
     let (modelRouter, client) = try makeModelRouter(configuration: configuration, logger: logger)
+    let registry = ProviderRegistry(
+        store: store, router: modelRouter, client: client, configuration: configuration, logger: logger)
+    do {
+        try await store.closeInterruptedReplies()
+        try await registry.start()
+    } catch {
+        await store.close()
+        try? await client.shutdown()
+        throw error
+    }
+    logger.info("storage ready", metadata: ["parley.database": "\(store.backend.rawValue) \(store.location)"])
 
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     OpenAIController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router.group("v1"))
     OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router)
     HealthController(router: modelRouter).addRoutes(to: router)
+    addAPIRoutes(to: router.group("api/v1"), store: store, registry: registry, configuration: configuration)
 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
-        services: [client, ModelCatalogService(router: modelRouter)],
+        // The store comes first so that it is shut down last, after the server's streams have been stored.
+        services: [store, client, ModelCatalogService(router: modelRouter)],
         onServerRunning: onServerRunning,
         logger: logger)
+}
+
+/// The native API, `/api/v1`: until sign-in exists every request acts as the local user.
+func addAPIRoutes(
+    to group: RouterGroup<ParleyRequestContext>, store: Store, registry: ProviderRegistry,
+    configuration: ParleyConfiguration
+) {
+    let limit = configuration.maxBodySize
+    OpenAPIController().addRoutes(to: group)
+    let api = group.group().add(middleware: LocalUserMiddleware(store: store))
+    UsersController(store: store, maxBodySize: limit).addRoutes(to: api)
+    ChatsController(store: store, maxBodySize: limit).addRoutes(to: api)
+    MessagesController(store: store, router: registry.router, maxBodySize: limit).addRoutes(to: api)
+    RegistryController(store: store, registry: registry, maxBodySize: limit).addRoutes(to: api)
+    PromptsController(store: store, maxBodySize: limit).addRoutes(to: api)
+    PresetsController(store: store, maxBodySize: limit).addRoutes(to: api)
+    RecordsController(store: store).addRoutes(to: api)
 }
 
 /// The providers of a configuration behind a router, and the HTTP client they share (a `Service`

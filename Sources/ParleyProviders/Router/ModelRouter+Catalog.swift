@@ -53,7 +53,7 @@ extension ModelRouter {
         return state.withLock { state in
             state.order.flatMap { name -> [ModelInfo] in
                 guard let entry = state.entries[name], entry.isReachable else { return [] }
-                return entry.models ?? []
+                return (entry.models ?? []).filter { !state.disabledModels.contains($0.id) }
             }
         }
     }

@@ -26,6 +26,12 @@ extension ModelRouter {
     }
 
     private func lookup(_ target: String, requested: String) throws -> Route? {
+        let route = try findRoute(target, requested: requested)
+        if let route, state.withLock({ $0.disabledModels.contains(route.id) }) { throw ParleyError.modelNotFound(requested) }
+        return route
+    }
+
+    private func findRoute(_ target: String, requested: String) throws -> Route? {
         try state.withLock { state -> Route? in
             if let slash = target.firstIndex(of: "/") {
                 let providerName = String(target[..<slash])

@@ -42,6 +42,8 @@ public final class ModelRouter: Sendable {
         var order: [String] = []
         var aliases: [String: String] = [:]
         var defaultModel: String?
+        /// `provider/model` ids switched off in the registry: not listed, not routed.
+        var disabledModels: Set<String> = []
     }
 
     let state: Mutex<State>
@@ -79,12 +81,21 @@ public final class ModelRouter: Sendable {
     }
 
     /// Adds a provider, or replaces the one of the same name; takes effect for the next request.
-    public func upsert(_ provider: any ChatProvider) async {
+    ///
+    /// - Parameter refresh: fetch its models now (otherwise on first use or the next background refresh).
+    public func upsert(_ provider: any ChatProvider, refresh: Bool = true) async {
         state.withLock { state in
             if state.entries[provider.name] == nil { state.order.append(provider.name) }
             state.entries[provider.name] = Entry(provider: provider)
         }
-        await refresh(only: [provider.name])
+        if refresh { await self.refresh(only: [provider.name]) }
+    }
+
+    public var disabledModels: Set<String> { state.withLock { $0.disabledModels } }
+
+    /// Switches models (`provider/model` ids) off: they are neither listed nor routed to.
+    public func setDisabledModels(_ ids: Set<String>) {
+        state.withLock { $0.disabledModels = ids }
     }
 
     public func removeProvider(named name: String) {

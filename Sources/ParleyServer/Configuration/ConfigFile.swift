@@ -15,7 +15,7 @@ public struct ConfigFile: Sendable {
     static let scalarKeys: Set<String> = [
         "host", "port", "data", "default_model", "log_level", "max_body_size", "model_refresh_interval",
         "shutdown_grace_period", "upstream.connect_timeout", "upstream.first_byte_timeout", "upstream.idle_timeout",
-        "auth.mode", "embedded.threads", "embedded.auto_pull",
+        "auth.mode", "embedded.threads", "embedded.auto_pull", "database_url",
     ]
     static let providerKeys: Set<String> = [
         "name", "kind", "base_url", "api_key", "api_version", "deployments", "headers", "models_dir", "enabled",

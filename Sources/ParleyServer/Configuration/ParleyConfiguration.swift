@@ -21,6 +21,7 @@ import ParleyProviders
 /// | `auth.mode`                    | `PARLEY_AUTH_MODE`                 | `none`                   |
 /// | `embedded.threads`             | `PARLEY_EMBEDDED_THREADS`          | all cores                |
 /// | `embedded.auto_pull`           | `PARLEY_EMBEDDED_AUTO_PULL`        | `true`                   |
+/// | `database_url`                 | `PARLEY_DATABASE_URL`              | SQLite `<data>/parley.db` |
 ///
 /// Durations are seconds (`30`) or carry a unit (`500ms`, `30s`, `2m`). `providers` and `aliases`
 /// come from the file only (see ``ConfigFile``).
@@ -43,6 +44,8 @@ public struct ParleyConfiguration: Sendable {
     public var authMode: AuthMode = .none
     public var embeddedThreads: Int?
     public var embeddedAutoPull = true
+    /// `postgres://user:password@host:port/database`; nil for SQLite in the data directory.
+    public var databaseURL: String?
     public var providers: [ProviderConfiguration]
     public var aliases: [String: String] = [:]
     /// The file the configuration came from, if any (for messages).
@@ -117,6 +120,12 @@ public struct ParleyConfiguration: Sendable {
         }
         if let threads = try integer("embedded.threads", in: 1...1024) { self.embeddedThreads = threads }
         if let autoPull = try boolean("embedded.auto_pull") { self.embeddedAutoPull = autoPull }
+        if let url = reader.string(forKey: "database_url"), !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw fail("database_url", "expected a postgres:// URL (SQLite needs no setting)")
+            }
+            self.databaseURL = url
+        }
         if let file {
             self.configFile = file.path
             if let providers = file.providers { self.providers = providers }

@@ -13,19 +13,23 @@ enum ErrorSurface {
         self = path.hasPrefix("/ollama/") ? .ollama : .openAI
     }
 
+    /// OpenAI's error envelope, which `/api/v1` shares.
+    static func envelope(for error: ParleyError) -> JSONValue {
+        [
+            "error": [
+                "message": .string(error.message),
+                "type": .string(error.type),
+                "param": error.param.map { .string($0) } ?? nil,
+                "code": error.codeString.map { .string($0) } ?? nil,
+            ]
+        ]
+    }
+
     /// The body of an error response.
     func body(for error: ParleyError) -> Data {
         switch self {
         case .openAI:
-            let object: JSONValue = [
-                "error": [
-                    "message": .string(error.message),
-                    "type": .string(error.type),
-                    "param": error.param.map { .string($0) } ?? nil,
-                    "code": error.codeString.map { .string($0) } ?? nil,
-                ]
-            ]
-            return object.jsonData()
+            return Self.envelope(for: error).jsonData()
         case .ollama:
             return JSONValue.object(["error": .string(error.message)]).jsonData()
         }

@@ -1,0 +1,55 @@
+import Hummingbird
+import ParleyCore
+
+/// Reading `/api/v1` requests: a JSON object body whose fields are all known, and query parameters,
+/// every problem a 400 that names the field.
+enum APIRequest {
+    /// The body as a JSON object, refusing fields not in `allowed` (a typo should not pass silently).
+    static func object(_ request: inout Request, limit: Int, allowed: Set<String>) async throws -> FieldReader {
+        let body = try await RequestBodyReader.json(&request, limit: limit)
+        guard case .object(let object) = body else {
+            throw ParleyError.badRequest("the body must be a JSON object, got \(body.typeName)")
+        }
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw ParleyError.badRequest(
+                "\(unknown): unknown field (known: \(allowed.sorted().joined(separator: ", ")))", param: unknown)
+        }
+        return FieldReader(object)
+    }
+
+    static func bool(_ request: Request, _ name: String) throws -> Bool? {
+        guard let text = request.uri.queryParameters[name[...]].map(String.init) else { return nil }
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ParleyError.badRequest("\(name): expected true or false, got '\(text)'", param: name)
+        }
+    }
+
+    static func int(_ request: Request, _ name: String) throws -> Int? {
+        guard let text = request.uri.queryParameters[name[...]].map(String.init) else { return nil }
+        guard let value = Int(text) else { throw ParleyError.badRequest("\(name): expected a whole number, got '\(text)'", param: name) }
+        return value
+    }
+
+    static func string(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters[name[...]].map(String.init)
+    }
+
+    static func id(_ context: ParleyRequestContext, _ name: String = "id") throws -> String {
+        guard let id = context.parameters.get(name) else { throw ParleyError.badRequest("missing \(name) in the path") }
+        return id
+    }
+}
+
+extension FieldReader {
+    /// A JSON object field as a dictionary.
+    func dictionary(_ key: String) throws -> [String: JSONValue]? {
+        guard let value = value(key) else { return nil }
+        guard case .object(let object) = value else { throw fail(key, "expected an object, got \(value.typeName)") }
+        return object
+    }
+
+    /// Whether the field is present at all (even as null): PATCH tells "clear" from "leave as is".
+    func has(_ key: String) -> Bool { object[key] != nil }
+}
