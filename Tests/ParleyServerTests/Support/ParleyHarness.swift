@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import ParleyCore
 import ParleyServer
 import ParleyTesting
@@ -93,6 +94,41 @@ struct ParleyClient: Sendable {
         request.headers.add(name: "content-type", value: contentType)
         request.body = .bytes(ByteBuffer(data: raw))
         return try await send(request)
+    }
+
+    func patch(_ path: String, json: JSONValue) async throws -> Reply {
+        try await send(path, method: .PATCH, json: json)
+    }
+
+    func put(_ path: String, json: JSONValue) async throws -> Reply {
+        try await send(path, method: .PUT, json: json)
+    }
+
+    func delete(_ path: String) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .DELETE
+        return try await send(request)
+    }
+
+    private func send(_ path: String, method: HTTPMethod, json: JSONValue) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: json.jsonData()))
+        return try await send(request)
+    }
+
+    /// Named server-sent events (`event:` and `data:` lines) of a reply, in order.
+    static func events(_ reply: Reply) -> [(name: String, data: JSONValue)] {
+        reply.text.components(separatedBy: "\n\n").compactMap { block in
+            var name = "message"
+            var data: JSONValue?
+            for line in block.split(separator: "\n") {
+                if line.hasPrefix("event: ") { name = String(line.dropFirst(7)) }
+                if line.hasPrefix("data: ") { data = try? JSONValue.parse(Array(line.dropFirst(6).utf8)) }
+            }
+            return data.map { (name, $0) }
+        }
     }
 
     private func send(_ request: HTTPClientRequest) async throws -> Reply {
