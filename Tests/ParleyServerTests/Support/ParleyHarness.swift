@@ -64,6 +64,21 @@ func withMockAndParley<Value: Sendable>(
     }
 }
 
+/// As ``withMockAndParley``, also giving the mock's base URL (to register it again at run time).
+func withMockURLAndParley<Value: Sendable>(
+    _ body: (_ mockURL: String, MockUpstream, ParleyClient) async throws -> Value
+) async throws -> Value {
+    var configuration = MockUpstream.Configuration()
+    configuration.apiKey = "sk-test"
+    configuration.azureAPIKey = "azure-key"
+    let mock = MockUpstream(configuration: configuration)
+    return try await mock.run { mockURL in
+        try await withParley({ $0.providers = mockProviders(mockURL) }) { parley in
+            try await body(mockURL, mock, parley)
+        }
+    }
+}
+
 /// A small HTTP client for the tests, over real loopback HTTP.
 struct ParleyClient: Sendable {
     let baseURL: String
