@@ -109,7 +109,7 @@ import Testing
 
     @Test(arguments: ["openai/mock-gpt", "ollama/mock-llama"])
     func upstreamThatGoesSilentMidStreamEndsWithAnErrorFrame(model: String) async throws {
-        try await withMockAndParley({ $0.upstreamTimeouts.idle = .milliseconds(500) }) { _, parley in
+        try await withMockAndParley({ $0.upstreamTimeouts.idle = .milliseconds(1500) }) { _, parley in
             let (status, events) = try await parley.stream(
                 "/v1/chat/completions", json: chatBody(model: model, "[mock:fault=stall]", stream: true))
             #expect(status == 200)
@@ -121,7 +121,7 @@ import Testing
 
     @Test(arguments: ["openai/mock-gpt", "ollama/mock-llama"])
     func upstreamThatGoesSilentMidAnswerIsA504WhenNotStreaming(model: String) async throws {
-        try await withMockAndParley({ $0.upstreamTimeouts.idle = .milliseconds(500) }) { _, parley in
+        try await withMockAndParley({ $0.upstreamTimeouts.idle = .milliseconds(1500) }) { _, parley in
             let reply = try await parley.post("/v1/chat/completions", json: chatBody(model: model, "[mock:fault=stall]"))
             #expect(reply.status == 504)
             #expect(reply.errorCode == "upstream_timeout")
