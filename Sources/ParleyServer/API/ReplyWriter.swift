@@ -62,6 +62,9 @@ struct ReplyWriter: Sendable {
                     default: break
                     }
                 }
+            } catch is CancellationError {
+                _ = try await finish(reply.id, text: text, usage: usage, started: started, status: .partial, error: nil)
+                throw CancellationError()
             } catch {
                 let failure = (error as? ParleyError) ?? .internal("the reply stopped unexpectedly")
                 _ = try await finish(reply.id, text: text, usage: usage, started: started, status: .error, error: failure)
