@@ -4,6 +4,21 @@ import ParleyCore
 /// Reads a JSON request body with a size cap, turning every failure into a precise client error.
 enum RequestBodyReader {
     static func json(_ request: inout Request, limit: Int) async throws -> JSONValue {
+        let buffer = try await bytes(&request, limit: limit)
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(buffer.readableBytesView)
+        } catch {
+            throw ParleyError.badRequest("The request body is not valid JSON: \(Self.describe(error))")
+        }
+        guard case .object = value else {
+            throw ParleyError.badRequest("The request body must be a JSON object, not \(value.typeName).")
+        }
+        return value
+    }
+
+    /// The whole body, refused with 413 past `limit` and 400 when empty.
+    static func bytes(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw ParleyError.payloadTooLarge(limit: limit)
         }
@@ -16,16 +31,7 @@ enum RequestBodyReader {
         guard buffer.readableBytes > 0 else {
             throw ParleyError.badRequest("The request body is empty; a JSON object is expected.")
         }
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(buffer.readableBytesView)
-        } catch {
-            throw ParleyError.badRequest("The request body is not valid JSON: \(Self.describe(error))")
-        }
-        guard case .object = value else {
-            throw ParleyError.badRequest("The request body must be a JSON object, not \(value.typeName).")
-        }
-        return value
+        return buffer
     }
 
     private static func describe(_ error: any Error) -> String {
