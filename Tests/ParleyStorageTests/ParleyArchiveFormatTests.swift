@@ -93,6 +93,24 @@ import Testing
         #expect(role?.message == "messages[0].role: unknown role 'wizard' (expected one of system, developer, user, assistant, tool)")
     }
 
+    @Test func everyMillisecondSurvivesAnExport() throws {
+        let base: Int64 = 1_795_327_714_000
+        let messages = (0..<1000).map { (offset: Int64) -> ChatArchive.Message in
+            ChatArchive.Message(
+                id: "m\(offset)", parentID: nil, role: .user, content: "",
+                createdAt: Timestamp(milliseconds: base + offset))
+        }
+        let archive = ChatArchive(
+            title: "Clock", createdAt: Timestamp(milliseconds: base + 1), updatedAt: Timestamp(milliseconds: base + 999),
+            messages: messages)
+
+        let read = try ChatArchive(parleyJSON: archive.parleyJSON())
+
+        #expect(read.messages.map(\.createdAt) == archive.messages.map(\.createdAt))
+        #expect(read.createdAt == archive.createdAt)
+        #expect(read.updatedAt == archive.updatedAt)
+    }
+
     @Test func aMinimalHandWrittenExportIsRead() throws {
         let archive = try ChatArchive(parleyJSON: Data(Self.document(messages: [Self.answer, Self.question]).utf8))
 
