@@ -9,8 +9,11 @@ extension ChatArchive {
         let branch = activeBranch()
         var text = "# \(Self.oneLine(title))\n\n"
         var facts = ["Created \(Self.readable(createdAt))"]
-        let models = settings.model.map { [$0] } ?? Self.distinct(branch.filter { $0.role == .assistant }.compactMap(\.model))
-        if !models.isEmpty { facts.append("\(models.count == 1 ? "Model" : "Models"): \(models.joined(separator: ", "))") }
+        let models =
+            settings.model.map { [$0] } ?? Self.distinct(branch.filter { $0.role == .assistant }.compactMap(\.model))
+        if !models.isEmpty {
+            facts.append("\(models.count == 1 ? "Model" : "Models"): \(models.joined(separator: ", "))")
+        }
         if !tags.isEmpty { facts.append("Tags: \(tags.joined(separator: ", "))") }
         text += facts.joined(separator: " · ") + "\n"
         for message in branch {

@@ -84,8 +84,10 @@ extension ChatGPTConversation {
         guard !messages.isEmpty else { return nil }
         // Oldest first, as Parley stores a chat; a child older than its parent (clock skew) is put after it
         // on import.
-        messages = messages.enumerated().sorted { ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset) }
-            .map(\.element)
+        messages = messages.enumerated().sorted {
+            ($0.element.createdAt, $0.offset) < ($1.element.createdAt, $1.offset)
+        }
+        .map(\.element)
         let times = messages.map(\.createdAt)
         let created = createTime.flatMap(Self.timestamp) ?? times.min()!
         let updated = max(created, updateTime.flatMap(Self.timestamp) ?? times.max()!)
@@ -149,7 +151,9 @@ extension ChatGPTConversation {
         case "user": return .message(role: .user, content: text, model: nil, status: status)
         case "assistant":
             if let recipient = message.recipient, recipient != "all" {
-                let call = message.content?.contentType == "code" ? text : ChatGPTConversation.Content.fenced(text, language: nil)
+                let call =
+                    message.content?.contentType == "code"
+                    ? text : ChatGPTConversation.Content.fenced(text, language: nil)
                 return .tool(text: "Tool call (\(recipient)):\n\n\(call)", model: model)
             }
             return .message(role: .assistant, content: text, model: model, status: status)

@@ -11,10 +11,13 @@ import Testing
             title: "Trip to Lisbon", tags: ["travel"], createdAt: Self.time, updatedAt: Self.time, activeLeafID: "a2",
             messages: [
                 .init(id: "u1", parentID: nil, role: .user, content: "Where should I eat?", createdAt: Self.time),
-                .init(id: "a1", parentID: "u1", role: .assistant, content: "An answer on another branch", model: "llama-3", createdAt: Self.time),
+                .init(
+                    id: "a1", parentID: "u1", role: .assistant, content: "An answer on another branch",
+                    model: "llama-3", createdAt: Self.time),
                 .init(
                     id: "a2", parentID: "u1", role: .assistant,
-                    content: "Try *Cervejaria Ramiro*:\n\n| dish | price |\n|---|---|\n| prawns | 20 |\n", model: "qwen-2.5",
+                    content: "Try *Cervejaria Ramiro*:\n\n| dish | price |\n|---|---|\n| prawns | 20 |\n",
+                    model: "qwen-2.5",
                     status: .partial, error: "the client went away", createdAt: Self.time),
             ])
 

@@ -19,12 +19,17 @@ import Testing
             #expect(imported.id != original.id)
             #expect(imported.title == "Trip to Lisbon")
             #expect(imported.tags == ["travel"])
-            #expect(imported.settings == ChatSettings(model: "llama-3", systemPrompt: "Be brief.", parameters: ["temperature": 0.5]))
+            #expect(
+                imported.settings
+                    == ChatSettings(model: "llama-3", systemPrompt: "Be brief.", parameters: ["temperature": 0.5]))
             #expect(imported.createdAt == original.createdAt)
             #expect(imported.updatedAt == exported.updatedAt)
             #expect(imported.messageCount == 5)
             #expect(Self.shape(of: reexported) == Self.shape(of: exported))
-            #expect(reexported.activeBranch().map(\.content) == ["Where should I eat?", "Try **Time Out Market**.", "And for dessert?", ""])
+            #expect(
+                reexported.activeBranch().map(\.content) == [
+                    "Where should I eat?", "Try **Time Out Market**.", "And for dessert?", "",
+                ])
             let originalIDs = Set(exported.messages.map(\.id))
             #expect(reexported.messages.allSatisfy { !originalIDs.contains($0.id) })
         }
@@ -34,7 +39,8 @@ import Testing
     func exportLeavesOutSecretsAndUserIDs(database: ArchiveTestDatabase) async throws {
         try await database.withStore { store, user in
             let chat = try await Self.makeBranchedChat(store: store, user: user)
-            let text = String(decoding: try await store.exportChat(id: chat.id, userID: user.id).parleyJSON(), as: UTF8.self)
+            let text = String(
+                decoding: try await store.exportChat(id: chat.id, userID: user.id).parleyJSON(), as: UTF8.self)
 
             #expect(!text.contains("sk-live-123"))
             #expect(!text.contains("Bearer abc"))
@@ -77,7 +83,9 @@ import Testing
                 title: "Last year", createdAt: Timestamp(milliseconds: 1_700_000_000_000),
                 updatedAt: Timestamp(milliseconds: 1_700_000_500_000),
                 messages: [
-                    .init(id: "q", parentID: nil, role: .user, content: "Hello", createdAt: Timestamp(milliseconds: 1_700_000_100_000))
+                    .init(
+                        id: "q", parentID: nil, role: .user, content: "Hello",
+                        createdAt: Timestamp(milliseconds: 1_700_000_100_000))
                 ])
 
             let imported = try await store.importChat(ownerID: user.id, archive: archive)
@@ -125,8 +133,11 @@ import Testing
             }
 
             #expect(try await store.chats(userID: user.id).items.isEmpty)
-            #expect(try await Self.count(store, "SELECT COUNT(*) AS n FROM chats WHERE owner_id = \(bind: user.id)") == 0)
-            #expect(try await Self.count(store, "SELECT COUNT(*) AS n FROM messages WHERE author_id = \(bind: user.id)") == 0)
+            #expect(
+                try await Self.count(store, "SELECT COUNT(*) AS n FROM chats WHERE owner_id = \(bind: user.id)") == 0)
+            #expect(
+                try await Self.count(store, "SELECT COUNT(*) AS n FROM messages WHERE author_id = \(bind: user.id)")
+                    == 0)
             let complete = try await store.importChat(ownerID: user.id, archive: archive)
             #expect(complete.messageCount == Store.importBatchSize + 100)
         }
@@ -139,7 +150,8 @@ import Testing
                 try await store.importChat(ownerID: "no-such-user", archive: Self.longChat(messages: 3))
             }
             #expect(error?.status == 404)
-            let chats = try await Self.count(store, "SELECT COUNT(*) AS n FROM chats WHERE owner_id = \(bind: "no-such-user")")
+            let chats = try await Self.count(
+                store, "SELECT COUNT(*) AS n FROM chats WHERE owner_id = \(bind: "no-such-user")")
             #expect(chats == 0)
         }
     }
@@ -152,7 +164,9 @@ import Testing
                 title: "Cut off", createdAt: time, updatedAt: time,
                 messages: [
                     .init(id: "q", parentID: nil, role: .user, content: "Tell me a story", createdAt: time),
-                    .init(id: "a", parentID: "q", role: .assistant, content: "Once upon", status: .streaming, createdAt: time),
+                    .init(
+                        id: "a", parentID: "q", role: .assistant, content: "Once upon", status: .streaming,
+                        createdAt: time),
                 ])
 
             let chat = try await store.importChat(ownerID: user.id, archive: archive)
@@ -171,13 +185,17 @@ import Testing
         let chat = try await store.createChat(
             ownerID: user.id, title: "Trip to Lisbon",
             settings: ChatSettings(
-                model: "llama-3", systemPrompt: "Be brief.", parameters: ["temperature": 0.5, "api_key": "sk-live-123"]),
+                model: "llama-3", systemPrompt: "Be brief.",
+                parameters: ["temperature": 0.5, "api_key": "sk-live-123"]),
             tags: ["travel"], createdAt: at(0))
         let question = try await store.addMessage(
-            NewMessage(chatID: chat.id, parentID: nil, authorID: user.id, role: .user, content: "Where should I eat?", createdAt: at(1)))
+            NewMessage(
+                chatID: chat.id, parentID: nil, authorID: user.id, role: .user, content: "Where should I eat?",
+                createdAt: at(1)))
         let first = try await store.addMessage(
             NewMessage(
-                chatID: chat.id, parentID: question.id, authorID: nil, role: .assistant, content: "Try **Time Out Market**.",
+                chatID: chat.id, parentID: question.id, authorID: nil, role: .assistant,
+                content: "Try **Time Out Market**.",
                 model: "llama-3", provider: "local",
                 parameters: ["max_tokens": 256, "extra_headers": ["Authorization": "Bearer abc"]],
                 usage: TokenUsage(promptTokens: 12, completionTokens: 30), latencyMs: 850, createdAt: at(2)))

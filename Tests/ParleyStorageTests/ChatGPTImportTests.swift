@@ -17,7 +17,10 @@ import Testing
         let archives = try Self.fixture()
 
         #expect(archives.map(\.title) == ["Sourdough starter smells like nail polish", "Sum a CSV column"])
-        #expect(archives.map(\.sourceID) == ["6630f5a0-1d2e-8005-b3c4-9f8e7d6c5b4a", "665a4f80-0000-8000-aaaa-000000000002"])
+        #expect(
+            archives.map(\.sourceID) == [
+                "6630f5a0-1d2e-8005-b3c4-9f8e7d6c5b4a", "665a4f80-0000-8000-aaaa-000000000002",
+            ])
         #expect(archives[0].createdAt.milliseconds == 1_714_550_400_123)
         #expect(archives[0].updatedAt.milliseconds == 1_714_550_612_500)
     }
@@ -26,7 +29,10 @@ import Testing
         let sourdough = try Self.fixture()[0]
         let byID = Dictionary(uniqueKeysWithValues: sourdough.messages.map { ($0.id, $0) })
 
-        #expect(sourdough.messages.map(\.id) == ["user-0001", "asst-0001", "user-0002", "asst-0002", "user-0003", "asst-0003"])
+        #expect(
+            sourdough.messages.map(\.id) == [
+                "user-0001", "asst-0001", "user-0002", "asst-0002", "user-0003", "asst-0003",
+            ])
         #expect(byID["user-0001"]?.parentID == nil)
         #expect(byID["user-0002"]?.parentID == "asst-0001")
         #expect(byID["user-0003"]?.parentID == "asst-0001")
@@ -35,7 +41,9 @@ import Testing
         #expect(byID["asst-0001"]?.model == "gpt-4o")
         #expect(byID["asst-0001"]?.createdAt.milliseconds == 1_714_550_415_250)
         #expect(byID["user-0001"]?.model == nil)
-        #expect(byID["asst-0001"]?.content.hasPrefix("Not at all! That acetone smell means your starter is **hungry**") == true)
+        #expect(
+            byID["asst-0001"]?.content.hasPrefix("Not at all! That acetone smell means your starter is **hungry**")
+                == true)
     }
 
     @Test func anUploadedImageBecomesANoteBesideTheText() throws {
@@ -95,7 +103,9 @@ import Testing
             nodes: [
                 Self.node("q", parent: nil, role: "user", text: "Question"),
                 Self.node("a", parent: "q", role: "assistant", text: "Answer"),
-                Self.node("hidden", parent: "a", role: "system", text: "", extra: #", "metadata": {"is_visually_hidden_from_conversation": true}"#),
+                Self.node(
+                    "hidden", parent: "a", role: "system", text: "",
+                    extra: #", "metadata": {"is_visually_hidden_from_conversation": true}"#),
             ])
 
         let archive = try #require(try ChatArchive.chatGPTConversations(from: Data(json.utf8)).first)
@@ -109,14 +119,28 @@ import Testing
             current: "out",
             nodes: [
                 Self.node("q", parent: nil, role: "user", text: "Draw a cat"),
-                Self.node("call", parent: "q", role: "assistant", text: "{\\\"prompt\\\": \\\"a cat\\\"}", extra: #", "recipient": "dalle.text2im""#),
-                #""out": {"message": {"author": {"role": "tool", "name": "dalle.text2im"}, "content": {"content_type": "multimodal_text", "parts": [{"content_type": "image_asset_pointer", "asset_pointer": "file-service://x"}]}}, "parent": "call", "children": []}"#,
+                Self.node(
+                    "call", parent: "q", role: "assistant", text: "{\\\"prompt\\\": \\\"a cat\\\"}",
+                    extra: #", "recipient": "dalle.text2im""#),
+                #"""
+                "out": {
+                    "message": {
+                        "author": {"role": "tool", "name": "dalle.text2im"},
+                        "content": {
+                            "content_type": "multimodal_text",
+                            "parts": [{"content_type": "image_asset_pointer", "asset_pointer": "file-service://x"}]
+                        }
+                    },
+                    "parent": "call", "children": []
+                }
+                """#,
             ])
 
         let archive = try #require(try ChatArchive.chatGPTConversations(from: Data(json.utf8)).first)
 
         #expect(archive.messages.map(\.role) == [.user, .assistant])
-        #expect(archive.messages[1].content == "Tool call (dalle.text2im):\n\n```\n{\"prompt\": \"a cat\"}\n```\n\n[image]")
+        #expect(
+            archive.messages[1].content == "Tool call (dalle.text2im):\n\n```\n{\"prompt\": \"a cat\"}\n```\n\n[image]")
         #expect(archive.activeLeafID == archive.messages[1].id)
     }
 
@@ -128,7 +152,9 @@ import Testing
                 text: "Turn \(index)")
         }
         let archive = try #require(
-            try ChatArchive.chatGPTConversations(from: Data(Self.conversation(current: "n\(count - 1)", nodes: nodes).utf8)).first)
+            try ChatArchive.chatGPTConversations(
+                from: Data(Self.conversation(current: "n\(count - 1)", nodes: nodes).utf8)
+            ).first)
 
         #expect(archive.messages.count == count)
         #expect(archive.activeBranch().count == count)
@@ -156,10 +182,20 @@ import Testing
 
     static func node(_ id: String, parent: String?, role: String, text: String, extra: String = "") -> String {
         let parent = parent.map { "\"\($0)\"" } ?? "null"
-        return #""\#(id)": {"message": {"author": {"role": "\#(role)"}, "content": {"content_type": "text", "parts": ["\#(text)"]}\#(extra)}, "parent": \#(parent), "children": []}"#
+        return #"""
+            "\#(id)": {
+                "message": {
+                    "author": {"role": "\#(role)"}, "content": {"content_type": "text", "parts": ["\#(text)"]}\#(extra)
+                },
+                "parent": \#(parent), "children": []
+            }
+            """#
     }
 
     static func conversation(current: String, nodes: [String]) -> String {
-        #"[{"title": null, "create_time": 1714550400, "mapping": {\#(nodes.joined(separator: ","))}, "current_node": "\#(current)"}]"#
+        let mapping = nodes.joined(separator: ",")
+        return #"""
+            [{"title": null, "create_time": 1714550400, "mapping": {\#(mapping)}, "current_node": "\#(current)"}]
+            """#
     }
 }

@@ -15,7 +15,8 @@ import Testing
     }
 
     static let question = #"{"id": "q", "role": "user", "content": "Hi", "created_at": "2024-05-01T08:00:00.000Z"}"#
-    static let answer = #"{"id": "a", "parent_id": "q", "role": "assistant", "content": "Hello", "created_at": 1714550401000}"#
+    static let answer =
+        #"{"id": "a", "parent_id": "q", "role": "assistant", "content": "Hello", "created_at": 1714550401000}"#
 
     static func document(chat: String = #"{"title": "Greetings"}"#, messages: [String]) -> String {
         #"{"format": "parley.chat", "version": 1, "chat": \#(chat), "messages": [\#(messages.joined(separator: ","))]}"#
@@ -25,19 +26,28 @@ import Testing
         Malformed(name: "not JSON", json: "{\"format\": ", param: nil, status: 400),
         Malformed(name: "an array", json: "[]", param: nil, status: 400),
         Malformed(
-            name: "another format", json: document(messages: []).replacingOccurrences(of: "parley.chat", with: "other.chat"),
+            name: "another format",
+            json: document(messages: []).replacingOccurrences(of: "parley.chat", with: "other.chat"),
             param: "format", status: 400),
         Malformed(
-            name: "a newer version", json: document(messages: []).replacingOccurrences(of: "\"version\": 1", with: "\"version\": 2"),
+            name: "a newer version",
+            json: document(messages: []).replacingOccurrences(of: "\"version\": 1", with: "\"version\": 2"),
             param: "version", status: 400),
-        Malformed(name: "no messages", json: #"{"format": "parley.chat", "version": 1, "chat": {"title": "T"}}"#, param: "messages", status: 400),
-        Malformed(name: "an empty title", json: document(chat: #"{"title": " "}"#, messages: []), param: "chat.title", status: 400),
         Malformed(
-            name: "an unknown role", json: document(messages: [question, answer.replacingOccurrences(of: "assistant", with: "wizard")]),
+            name: "no messages", json: #"{"format": "parley.chat", "version": 1, "chat": {"title": "T"}}"#,
+            param: "messages", status: 400),
+        Malformed(
+            name: "an empty title", json: document(chat: #"{"title": " "}"#, messages: []), param: "chat.title",
+            status: 400),
+        Malformed(
+            name: "an unknown role",
+            json: document(messages: [question, answer.replacingOccurrences(of: "assistant", with: "wizard")]),
             param: "messages[1].role", status: 400),
         Malformed(
             name: "an unknown status",
-            json: document(messages: [question.replacingOccurrences(of: "\"content\"", with: "\"status\": \"done\", \"content\"")]),
+            json: document(messages: [
+                question.replacingOccurrences(of: "\"content\"", with: "\"status\": \"done\", \"content\"")
+            ]),
             param: "messages[0].status", status: 400),
         Malformed(
             name: "content that is not text",
@@ -45,20 +55,29 @@ import Testing
             param: "messages[0].content", status: 400),
         Malformed(
             name: "an unreadable time",
-            json: document(messages: [question.replacingOccurrences(of: "2024-05-01T08:00:00.000Z", with: "yesterday")]),
+            json: document(messages: [question.replacingOccurrences(of: "2024-05-01T08:00:00.000Z", with: "yesterday")]
+            ),
             param: "messages[0].created_at", status: 400),
         Malformed(
-            name: "a message without an id", json: document(messages: [question.replacingOccurrences(of: #""id": "q", "#, with: "")]),
+            name: "a message without an id",
+            json: document(messages: [question.replacingOccurrences(of: #""id": "q", "#, with: "")]),
             param: "messages[0].id", status: 400),
         Malformed(
             name: "a parent that is not there",
-            json: document(messages: [question, answer, answer.replacingOccurrences(of: #""a""#, with: #""b""#).replacingOccurrences(of: #""q""#, with: #""x""#)]),
+            json: document(messages: [
+                question, answer,
+                answer.replacingOccurrences(of: #""a""#, with: #""b""#).replacingOccurrences(
+                    of: #""q""#, with: #""x""#),
+            ]),
             param: "messages[2].parent_id", status: 422),
         Malformed(
-            name: "a duplicate id", json: document(messages: [question, answer, answer]), param: "messages[2].id", status: 422),
+            name: "a duplicate id", json: document(messages: [question, answer, answer]), param: "messages[2].id",
+            status: 422),
         Malformed(
             name: "a message that is its own parent",
-            json: document(messages: [question.replacingOccurrences(of: #""id": "q""#, with: #""id": "q", "parent_id": "q""#)]),
+            json: document(messages: [
+                question.replacingOccurrences(of: #""id": "q""#, with: #""id": "q", "parent_id": "q""#)
+            ]),
             param: "messages[0].parent_id", status: 422),
         Malformed(
             name: "a cycle",
@@ -69,7 +88,8 @@ import Testing
             ]),
             param: "messages[1].parent_id", status: 422),
         Malformed(
-            name: "an unknown active leaf", json: document(chat: #"{"title": "T", "active_leaf_id": "zz"}"#, messages: [question]),
+            name: "an unknown active leaf",
+            json: document(chat: #"{"title": "T", "active_leaf_id": "zz"}"#, messages: [question]),
             param: "chat.active_leaf_id", status: 422),
     ]
 
@@ -85,12 +105,16 @@ import Testing
         let notJSON = #expect(throws: ParleyError.self) { try ChatArchive(parleyJSON: Data("{\"format\": ".utf8)) }
         let array = #expect(throws: ParleyError.self) { try ChatArchive(parleyJSON: Data("[]".utf8)) }
         let role = #expect(throws: ParleyError.self) {
-            try ChatArchive(parleyJSON: Data(Self.document(messages: [Self.question.replacingOccurrences(of: "user", with: "wizard")]).utf8))
+            try ChatArchive(
+                parleyJSON: Data(
+                    Self.document(messages: [Self.question.replacingOccurrences(of: "user", with: "wizard")]).utf8))
         }
 
         #expect(notJSON?.message == "the file is not valid JSON")
         #expect(array?.message == #"expected a Parley chat export (a JSON object with "format": "parley.chat")"#)
-        #expect(role?.message == "messages[0].role: unknown role 'wizard' (expected one of system, developer, user, assistant, tool)")
+        #expect(
+            role?.message
+                == "messages[0].role: unknown role 'wizard' (expected one of system, developer, user, assistant, tool)")
     }
 
     @Test func everyMillisecondSurvivesAnExport() throws {
@@ -101,7 +125,8 @@ import Testing
                 createdAt: Timestamp(milliseconds: base + offset))
         }
         let archive = ChatArchive(
-            title: "Clock", createdAt: Timestamp(milliseconds: base + 1), updatedAt: Timestamp(milliseconds: base + 999),
+            title: "Clock", createdAt: Timestamp(milliseconds: base + 1),
+            updatedAt: Timestamp(milliseconds: base + 999),
             messages: messages)
 
         let read = try ChatArchive(parleyJSON: archive.parleyJSON())
