@@ -12,7 +12,8 @@ extension ChatArchive {
     public func parleyJSON(exportedAt: Timestamp = .now()) -> Data {
         let document = ParleyArchiveDocument(archive: self, exportedAt: exportedAt)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // Sorted keys: the same chat exports to the same bytes, so exports diff cleanly.
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // JSON has no infinities; written as strings, nothing is left that can fail to encode.
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
