@@ -131,7 +131,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyStorageTests",
-            dependencies: ["ParleyStorage", "ParleyCore"]
+            dependencies: ["ParleyStorage", "ParleyCore"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ParleyServerTests",

@@ -31,7 +31,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     public var date: Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
     public var iso8601: String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        // Formatting a Date truncates its fraction, and `milliseconds / 1000` as a Double often lies just
+        // below the millisecond meant: format the whole seconds and write the milliseconds exactly.
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let whole = Date(timeIntervalSince1970: Double(seconds))
+            .formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        return whole + String(format: ".%03dZ", Int(milliseconds - seconds * 1000))
     }
 
     public static func parse(_ text: String) -> Date? {
