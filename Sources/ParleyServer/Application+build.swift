@@ -65,6 +65,7 @@ func addAPIRoutes(
     PromptsController(store: store, maxBodySize: limit).addRoutes(to: api)
     PresetsController(store: store, maxBodySize: limit).addRoutes(to: api)
     RecordsController(store: store).addRoutes(to: api)
+    ArchiveController(store: store, importLimit: max(limit, 64 * 1024 * 1024)).addRoutes(to: api)
 }
 
 /// The providers of a configuration behind a router, and the HTTP client they share (a `Service`
