@@ -55,7 +55,8 @@ import Testing
 
     /// The routes `addAPIRoutes` registers, as `METHOD /api/v1/path/{param}`, read from the router.
     static func registeredRoutes() async throws -> Set<String> {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-routes-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("parley-routes-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var logger = Logger(label: "parley.test")
         logger.logLevel = .critical

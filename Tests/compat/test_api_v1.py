@@ -262,6 +262,10 @@ def test_messages_without_streaming(api, state):
     api.call("post", template, {"id": chat["id"], "message_id": MISSING}, body={"content": "x"}, status=404)
     api.call("post", template, {"id": chat["id"], "message_id": user_message["id"]}, body={}, body_valid=False,
              status=400, param="content")
+    wrong_type(api, "post", template, {"id": chat["id"], "message_id": user_message["id"]}, {"content": True},
+               "content")
+    wrong_type(api, "post", template, {"id": chat["id"], "message_id": user_message["id"]},
+               {"content": "x", "parameters": []}, "parameters")
     unknown_field(api, "post", template, {"id": chat["id"], "message_id": user_message["id"]},
                   body={"content": "x"}, field="parent_id")
     bad_bodies(api, "post", template, {"id": chat["id"], "message_id": user_message["id"]})
@@ -303,6 +307,7 @@ def test_branches_and_search(api, state):
     assert all("sibling_ids" in message for message in branch["messages"])
     tree = api.call("get", "/chats/{id}", {"id": chat["id"]}, query={"view": "tree"}, status=200).json
     assert len(tree["messages"]) > len(branch["messages"])
+    assert not any("sibling_ids" in message for message in tree["messages"])
     # The first user message was edited: back to its branch.
     selected = api.call("post", "/chats/{id}/branch", {"id": chat["id"]}, body={"message_id": first_user["id"]},
                         status=200).json
@@ -603,7 +608,8 @@ def test_records(api, state):
     # Recording was switched on in test_me: chats and messages since then were recorded.
     mine = api.call("get", "/records", query={"limit": 2}, status=200).json
     assert len(mine["items"]) == 2 and mine.get("next_cursor")
-    actions = {record["action"] for record in api.call("get", "/records", query={"limit": 500}, status=200).json["items"]}
+    every = api.call("get", "/records", query={"limit": 500}, status=200).json["items"]
+    actions = {record["action"] for record in every}
     assert {"chat.create", "message.send", "message.regenerate", "message.edit", "provider.create"} <= actions
     api.call("get", "/records", query={"cursor": mine["next_cursor"]}, status=200)
     everyone = api.call("get", "/records", query={"all": "true"}, status=200).json

@@ -41,7 +41,9 @@ enum APIRequest {
     /// and model names may hold spaces, `:` or `/` (sent as `%2F`). One that is not valid percent-encoding
     /// is taken as written.
     static func id(_ context: ParleyRequestContext, _ name: String = "id") throws -> String {
-        guard let raw = context.parameters.get(name) else { throw ParleyError.badRequest("missing \(name) in the path") }
+        guard let raw = context.parameters.get(name) else {
+            throw ParleyError.badRequest("missing \(name) in the path")
+        }
         return raw.removingPercentEncoding ?? raw
     }
 }

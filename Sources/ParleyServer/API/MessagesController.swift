@@ -128,7 +128,9 @@ struct MessagesController {
                     texts.append(try reader.requiredString("text"))
                 case "image_url":
                     try Self.refuseUnknown(reader, known: ["type", "image_url"])
-                    guard let image = try reader.object("image_url") else { throw reader.fail("image_url", "is required") }
+                    guard let image = try reader.object("image_url") else {
+                        throw reader.fail("image_url", "is required")
+                    }
                     try Self.refuseUnknown(image, known: ["url", "detail"])
                     let url = try image.requiredString("url")
                     if let detail = try image.string("detail"), !["auto", "low", "high"].contains(detail) {
