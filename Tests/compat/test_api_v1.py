@@ -377,7 +377,12 @@ def test_provider_failures_without_streaming(api, state, mock_url):
 
 
 def test_providers_models_aliases_settings(api, state, mock_url):
-    name = f"spec-mock-{RUN}"
+    # A fixed name, so that the model entries made below are the same ones on every run (there is no way
+    # to delete an entry); a provider left over by an interrupted run is removed first.
+    name = "spec-mock"
+    for leftover in api.call("get", "/providers", status=200).json["items"]:
+        if leftover["name"] == name:
+            api.call("delete", "/providers/{id}", {"id": leftover["id"]}, status=204)
     body = {"name": name, "kind": "openai-compatible", "base_url": f"{mock_url}/v1", "api_key": "sk-mock",
             "options": {"headers": {"X-Spec": RUN}}, "enabled": True}
     provider = api.call("post", "/providers", body=body, status=201).json
