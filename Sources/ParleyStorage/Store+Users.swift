@@ -10,6 +10,7 @@ extension Store {
         profile: JSONValue = .object([:]), passwordHash: String? = nil
     ) async throws -> UserRecord {
         try Usernames.validate(username)
+        if let displayName { try Self.validate(displayName: displayName) }
         guard profile.objectValue != nil else { throw ParleyError.badRequest("profile: expected an object", param: "profile") }
         let now = Clock.nowMilliseconds()
         let id = Identifier.make(at: now)
@@ -78,9 +79,7 @@ extension Store {
             current.username = username
         }
         if let displayName = changes.displayName {
-            guard (1...200).contains(displayName.count) else {
-                throw ParleyError.badRequest("display_name: must be 1 to 200 characters", param: "display_name")
-            }
+            try Self.validate(displayName: displayName)
             current.displayName = displayName
         }
         if let profile = changes.profile {
@@ -113,6 +112,12 @@ extension Store {
         try await sql.raw(
             "UPDATE users SET deleted_ms = \(bind: Clock.nowMilliseconds()) WHERE id = \(bind: id) AND deleted_ms IS NULL"
         ).run()
+    }
+
+    static func validate(displayName: String) throws {
+        guard (1...200).contains(displayName.count) else {
+            throw ParleyError.badRequest("display_name: must be 1 to 200 characters", param: "display_name")
+        }
     }
 
     /// Runs a write that may break a unique index, turning that into a 409 with `message`.

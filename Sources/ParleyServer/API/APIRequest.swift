@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import ParleyCore
 
@@ -36,9 +37,14 @@ enum APIRequest {
         request.uri.queryParameters[name[...]].map(String.init)
     }
 
+    /// A path parameter, percent-decoded: the router hands them over as sent, and names such as aliases
+    /// and model names may hold spaces, `:` or `/` (sent as `%2F`). One that is not valid percent-encoding
+    /// is taken as written.
     static func id(_ context: ParleyRequestContext, _ name: String = "id") throws -> String {
-        guard let id = context.parameters.get(name) else { throw ParleyError.badRequest("missing \(name) in the path") }
-        return id
+        guard let raw = context.parameters.get(name) else {
+            throw ParleyError.badRequest("missing \(name) in the path")
+        }
+        return raw.removingPercentEncoding ?? raw
     }
 }
 

@@ -23,6 +23,8 @@ struct MessagesController {
         var request = request
         let body = try await APIRequest.object(
             &request, limit: maxBodySize, allowed: ["content", "parent_id", "model", "parameters", "stream"])
+        // Every field is read before anything is stored: a bad one must leave the chat as it was.
+        let stream = try body.bool("stream") ?? true
         let chat = try await store.chat(id: try APIRequest.id(context), userID: user.id)
         let (content, parts) = try Self.content(body)
         let turn = try await ChatTurn.prepare(
@@ -36,8 +38,8 @@ struct MessagesController {
             _ = try await store.updateChat(id: chat.id, userID: user.id, ChatChanges(title: Self.title(from: content)))
         }
         return try await reply(
-            to: message, turn: turn, user: user, action: "message.send", echo: [message],
-            stream: try body.bool("stream") ?? true, detail: ["content": .string(content)])
+            to: message, turn: turn, user: user, action: "message.send", echo: [message], stream: stream,
+            detail: ["content": .string(content)])
     }
 
     @Sendable func get(_ request: Request, context: ParleyRequestContext) async throws -> Response {
@@ -51,6 +53,7 @@ struct MessagesController {
         let user = try context.requireUser()
         var request = request
         let body = try await APIRequest.object(&request, limit: maxBodySize, allowed: ["model", "parameters", "stream"])
+        let stream = try body.bool("stream") ?? true
         let chat = try await store.chat(id: try APIRequest.id(context), userID: user.id)
         let target = try await store.message(id: try APIRequest.id(context, "message_id"), chatID: chat.id)
         let prompt: MessageRecord
@@ -67,8 +70,8 @@ struct MessagesController {
             store: store, router: router, user: user, chat: chat, model: try body.string("model") ?? target.model,
             parameters: try body.dictionary("parameters"))
         return try await reply(
-            to: prompt, turn: turn, user: user, action: "message.regenerate", echo: [],
-            stream: try body.bool("stream") ?? true, detail: ["message_id": .string(target.id)])
+            to: prompt, turn: turn, user: user, action: "message.regenerate", echo: [], stream: stream,
+            detail: ["message_id": .string(target.id)])
     }
 
     /// A user message edited: the new text becomes a sibling (a new branch), and is answered.
@@ -77,6 +80,7 @@ struct MessagesController {
         var request = request
         let body = try await APIRequest.object(
             &request, limit: maxBodySize, allowed: ["content", "model", "parameters", "stream"])
+        let stream = try body.bool("stream") ?? true
         let chat = try await store.chat(id: try APIRequest.id(context), userID: user.id)
         let original = try await store.message(id: try APIRequest.id(context, "message_id"), chatID: chat.id)
         guard original.role == .user else {
@@ -90,8 +94,8 @@ struct MessagesController {
             NewMessage(
                 chatID: chat.id, parentID: original.parentID, authorID: user.id, role: .user, content: content, parts: parts))
         return try await reply(
-            to: message, turn: turn, user: user, action: "message.edit", echo: [message],
-            stream: try body.bool("stream") ?? true, detail: ["message_id": .string(original.id), "content": .string(content)])
+            to: message, turn: turn, user: user, action: "message.edit", echo: [message], stream: stream,
+            detail: ["message_id": .string(original.id), "content": .string(content)])
     }
 
     private func reply(
@@ -119,10 +123,18 @@ struct MessagesController {
                 let reader = FieldReader(part.objectValue ?? [:], path: "content[\(index)]")
                 guard part.objectValue != nil else { throw body.fail("content[\(index)]", "expected an object") }
                 switch try reader.requiredString("type") {
-                case "text": texts.append(try reader.requiredString("text"))
+                case "text":
+                    try Self.refuseUnknown(reader, known: ["type", "text"])
+                    texts.append(try reader.requiredString("text"))
                 case "image_url":
-                    guard let url = try reader.object("image_url")?.requiredString("url") else {
+                    try Self.refuseUnknown(reader, known: ["type", "image_url"])
+                    guard let image = try reader.object("image_url") else {
                         throw reader.fail("image_url", "is required")
+                    }
+                    try Self.refuseUnknown(image, known: ["url", "detail"])
+                    let url = try image.requiredString("url")
+                    if let detail = try image.string("detail"), !["auto", "low", "high"].contains(detail) {
+                        throw image.fail("detail", "expected auto, low or high")
                     }
                     guard url.hasPrefix("https://") || url.hasPrefix("http://") || url.hasPrefix("data:image/") else {
                         throw reader.fail("image_url.url", "expected an http(s) or data:image URL")
@@ -133,6 +145,13 @@ struct MessagesController {
             return (texts.joined(separator: "\n"), value)
         default:
             throw body.fail("content", "expected a string or an array of parts, got \(value.typeName)")
+        }
+    }
+
+    /// Parts are stored as sent, so a field the server does not know is refused, as at the top level.
+    static func refuseUnknown(_ reader: FieldReader, known: Set<String>) throws {
+        if let unknown = reader.object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw reader.fail(unknown, "unknown field (known: \(known.sorted().joined(separator: ", ")))")
         }
     }
 

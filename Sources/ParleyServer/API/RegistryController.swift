@@ -197,6 +197,12 @@ struct RegistryController {
     struct Settings: Encodable {
         var defaultModel: String?
         enum CodingKeys: String, CodingKey { case defaultModel = "default_model" }
+
+        /// Every setting is shown, `null` when unset, so that clients see what can be set.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(defaultModel, forKey: .defaultModel)
+        }
     }
 
     @Sendable func getSettings(_ request: Request, context: ParleyRequestContext) async throws -> Response {

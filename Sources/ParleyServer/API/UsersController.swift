@@ -65,8 +65,13 @@ struct UsersController {
         var request = request
         let body = try await APIRequest.object(
             &request, limit: maxBodySize, allowed: ["username", "display_name", "role", "record_instructions", "profile"])
+        let id = try APIRequest.id(context)
+        // Demoting oneself could leave nobody able to administer the server (in auth mode none, for good).
+        if id == admin.id, try Self.role(body) == .user {
+            throw ParleyError.unprocessable("admins cannot take the admin role from themselves", param: "role")
+        }
         let user = try await store.updateUser(
-            id: try APIRequest.id(context),
+            id: id,
             UserChanges(
                 username: try body.string("username"), displayName: try body.string("display_name"),
                 profile: body.value("profile"), role: try Self.role(body),
