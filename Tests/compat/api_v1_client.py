@@ -209,6 +209,8 @@ class ApiClient:
             for index, (name, data) in enumerate(reply.events):
                 assert name in schemas, f"{what}: event {name!r} is not documented ({sorted(schemas)})"
                 self.check(data, schemas[name], f"{what} event {index} ({name})")
-        else:
+        elif media == "application/json":
             reply.json = json.loads(reply.body)
             self.check(reply.json, content[media]["schema"], f"{what} {reply.status}")
+        else:
+            self.check(reply.body.decode(), content[media]["schema"], f"{what} {reply.status}")

@@ -333,6 +333,42 @@ def test_branches_and_search(api, state):
     api.call("get", "/search", query={"q": "spec", "limit": 0}, status=400, param="limit")
 
 
+def test_export_and_import(api, state):
+    chat = state["chat"]
+    exported = api.call("get", "/chats/{id}/export", {"id": chat["id"]}, status=200)
+    assert exported.json["format"] == "parley.chat" and exported.json["messages"]
+    assert "attachment" in exported.headers.get("Content-Disposition", "")
+    markdown = api.call("get", "/chats/{id}/export", {"id": chat["id"]}, query={"format": "markdown"}, status=200)
+    assert markdown.body.decode().startswith("# ")
+    api.call("get", "/chats/{id}/export", {"id": chat["id"]}, query={"format": "pdf"}, status=400, param="format")
+    api.call("get", "/chats/{id}/export", {"id": MISSING}, status=404)
+
+    imported = api.call("post", "/chats/import", body=exported.json, status=201).json["items"]
+    assert len(imported) == 1 and imported[0]["id"] != chat["id"]
+    copy = api.call("get", "/chats/{id}", {"id": imported[0]["id"]}, query={"view": "tree"}, status=200).json
+    assert len(copy["messages"]) == len(exported.json["messages"])
+    api.call("delete", "/chats/{id}", {"id": imported[0]["id"]}, status=204)
+
+    chatgpt = [{
+        "title": f"from chatgpt {RUN}", "create_time": 1700000000.0, "current_node": "b",
+        "mapping": {
+            "a": {"id": "a", "parent": None, "children": ["b"], "message": {
+                "id": "a", "author": {"role": "user"}, "content": {"content_type": "text", "parts": ["hi"]}}},
+            "b": {"id": "b", "parent": "a", "children": [], "message": {
+                "id": "b", "author": {"role": "assistant"}, "content": {"content_type": "text", "parts": ["hello"]}}},
+        },
+    }]
+    from_chatgpt = api.call("post", "/chats/import", body=chatgpt, status=201).json["items"]
+    assert [chat["title"] for chat in from_chatgpt] == [f"from chatgpt {RUN}"]
+    api.call("delete", "/chats/{id}", {"id": from_chatgpt[0]["id"]}, status=204)
+
+    orphan = dict(exported.json, messages=[dict(exported.json["messages"][0], parent_id="nope")])
+    api.call("post", "/chats/import", body=orphan, status=422)
+    api.call("post", "/chats/import", raw=b"hello", status=400)
+    api.call("post", "/chats/import", body={"format": "parley.chat"}, body_valid=False, status=400)
+    api.call("post", "/chats/import", raw=b"[", declared_length=65 * 1024 * 1024, status=413)
+
+
 def test_streamed_replies(api, state):
     chat = state["chat"]
     reply = send(api, chat["id"], "[mock:reply=Streamed_in_four_pieces] Stream it", stream=True)
