@@ -71,6 +71,19 @@ struct SearchTests {
     }
 
     @Test(arguments: TestBackend.allCases)
+    func wordsInsideAddressesPathsAndVersionsAreFound(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let chat = try await store.createChat(ownerID: alice.id, title: "Links")
+            let message = try await say(
+                store, chat, "Mail bob.smith@example.com, read https://docs.example.org/guide/intro.html, run /usr/bin/env v1.2.3")
+            for query in ["example", "smith", "guide intro", "usr env", "v1 2", "html"] {
+                #expect(try await store.search(userID: alice.id, query: query).map(\.messageID) == [message.id], "\(query)")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
     func longMessagesAreShortenedAroundTheMatch(backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let alice = try await store.createUser(username: "alice")
