@@ -131,7 +131,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyStorageTests",
-            dependencies: ["ParleyStorage", "ParleyCore"],
+            dependencies: [
+                "ParleyStorage",
+                "ParleyCore",
+                .product(name: "Logging", package: "swift-log"),
+                // Creates and drops a database per PostgreSQL test.
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

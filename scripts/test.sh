@@ -8,9 +8,11 @@ root=$(pwd)
 work="$root/.test-run"
 mkdir -p "$work"
 pids=()
+pg_dir="$work/postgres"
 cleanup() {
     for pid in "${pids[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
+    "$root/scripts/postgres-test-server.sh" stop "$pg_dir" || true
 }
 trap cleanup EXIT
 
@@ -48,6 +50,11 @@ fi
 step "Build"
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Wrapping|Write|Linking)' || true
 swift build --build-tests -q
+
+step "PostgreSQL for the storage tests (a throwaway server on loopback)"
+scripts/postgres-test-server.sh stop "$pg_dir"
+PARLEY_TEST_DATABASE_URL=$(PARLEY_PG_FAST=1 scripts/postgres-test-server.sh start "$pg_dir")
+export PARLEY_TEST_DATABASE_URL
 
 step "Swift tests"
 swift test --skip-build --parallel 2>&1 | tee "$work/swift-test.log" | grep -Ev '^(◇|↳|􀟈|􁁛)? ?Test .* (started|passed)' || true

@@ -208,18 +208,28 @@ enum SchemaMigrations {
                 """,
             ]
         case .postgres:
+            // PostgreSQL's parser keeps e-mail addresses, URLs, paths and numbers like 1.2.3 whole, so that
+            // "example" would not find "bob@example.com". Punctuation becomes spaces first, which splits
+            // words as SQLite's tokenizer and the search words do.
             return [
                 """
                 ALTER TABLE messages ADD COLUMN search tsvector
-                    GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED
+                    GENERATED ALWAYS AS (to_tsvector('simple', \(withoutPunctuation("content")))) STORED
                 """,
                 "CREATE INDEX messages_search ON messages USING GIN (search)",
                 """
                 ALTER TABLE chats ADD COLUMN search tsvector
-                    GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED
+                    GENERATED ALWAYS AS (to_tsvector('simple', \(withoutPunctuation("title")))) STORED
                 """,
                 "CREATE INDEX chats_search ON chats USING GIN (search)",
             ]
         }
+    }
+
+    /// SQL for `column` with ASCII punctuation turned into spaces.
+    private static func withoutPunctuation(_ column: String) -> String {
+        let marks = ##"!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"##
+        let quoted = marks.replacingOccurrences(of: "'", with: "''")
+        return "translate(\(column), '\(quoted)', '\(String(repeating: " ", count: marks.count))')"
     }
 }

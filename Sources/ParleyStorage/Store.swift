@@ -24,15 +24,21 @@ public final class Store: Service, Sendable {
     public let location: String
     let databases: Databases
     let database: any Database
+    /// SQLite's own thread for its blocking calls; nil for PostgreSQL.
+    let threadPool: NIOThreadPool?
     let logger: Logger
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
-    private init(backend: Backend, location: String, databases: Databases, database: any Database, logger: Logger) {
+    private init(
+        backend: Backend, location: String, databases: Databases, database: any Database, threadPool: NIOThreadPool?,
+        logger: Logger
+    ) {
         self.backend = backend
         self.location = location
         self.databases = databases
         self.database = database
+        self.threadPool = threadPool
         self.logger = logger
     }
 
@@ -42,42 +48,53 @@ public final class Store: Service, Sendable {
     ///   - url: `postgres://user:password@host:port/database`, or nil for SQLite in `dataDirectory`.
     ///   - dataDirectory: where `parley.db` lives when `url` is nil.
     public static func open(url: String?, dataDirectory: String, logger: Logger) async throws -> Store {
-        let group = MultiThreadedEventLoopGroup.singleton
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
-        let store: Store
-        if let url, !url.isEmpty {
-            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
-                throw ParleyError.badRequest("database URL must start with postgres:// (got \(redactedURL(url)))")
-            }
-            let configuration = try SQLPostgresConfiguration(url: url)
-            databases.use(
-                .postgres(
-                    configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
-                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace),
-                as: .psql)
-            let database = databases.database(.psql, logger: logger, on: group.any())!
-            store = Store(
-                backend: .postgres, location: redactedURL(url), databases: databases, database: database, logger: logger)
-        } else {
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-            let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.db").path
-            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
-            // One connection, on one event loop: SQLite has one writer anyway, and a single connection never
-            // waits on its own locks.
-            let database = databases.database(.sqlite, logger: logger, on: group.next())!
-            store = Store(backend: .sqlite, location: path, databases: databases, database: database, logger: logger)
-            try await store.sql.raw("PRAGMA journal_mode=WAL").run()
-            try await store.sql.raw("PRAGMA synchronous=NORMAL").run()
-            try await store.sql.raw("PRAGMA busy_timeout=30000").run()
-            try await store.sql.raw("PRAGMA foreign_keys=ON").run()
+        if let url, !url.isEmpty, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            throw ParleyError.badRequest("database URL must start with postgres:// (got \(redactedURL(url)))")
         }
+        let group = MultiThreadedEventLoopGroup.singleton
+        // SQLite blocks a thread for each call, and waits on another process's (or Store's) write lock by
+        // sleeping on it: a thread of its own keeps that from starving the shared pool, and the lock holder.
+        let threadPool = url?.isEmpty ?? true ? NIOThreadPool(numberOfThreads: 1) : nil
+        threadPool?.start()
+        let databases = Databases(threadPool: threadPool ?? NIOThreadPool.singleton, on: group)
+        // Connection pools must be shut down before they go away, also when opening fails half-way.
         do {
+            let store: Store
+            if let url, !url.isEmpty {
+                let configuration = try SQLPostgresConfiguration(url: url)
+                databases.use(
+                    .postgres(
+                        configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
+                        encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace),
+                    as: .psql)
+                let database = databases.database(.psql, logger: logger, on: group.any())!
+                store = Store(
+                    backend: .postgres, location: redactedURL(url), databases: databases, database: database,
+                    threadPool: nil, logger: logger)
+            } else {
+                try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+                let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.db").path
+                databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+                // One connection, on one event loop: SQLite has one writer anyway, and a single connection never
+                // waits on its own locks.
+                let database = databases.database(.sqlite, logger: logger, on: group.next())!
+                store = Store(
+                    backend: .sqlite, location: path, databases: databases, database: database, threadPool: threadPool,
+                    logger: logger)
+                // The busy timeout first: switching a new database to WAL takes a lock that another process
+                // opening it at the same moment may hold.
+                try await store.sql.raw("PRAGMA busy_timeout=30000").run()
+                try await store.sql.raw("PRAGMA journal_mode=WAL").run()
+                try await store.sql.raw("PRAGMA synchronous=NORMAL").run()
+                try await store.sql.raw("PRAGMA foreign_keys=ON").run()
+            }
             try await MigrationRunner(store: store).run()
+            return store
         } catch {
-            await store.close()
+            await databases.shutdownAsync()
+            try? await threadPool?.shutdownGracefully()
             throw error
         }
-        return store
     }
 
     /// Runs until graceful shutdown, then closes the database (after the HTTP server, which is shut
@@ -87,8 +104,10 @@ public final class Store: Service, Sendable {
         await close()
     }
 
+    /// Closes the database's connections.
     public func close() async {
         await databases.shutdownAsync()
+        try? await threadPool?.shutdownGracefully()
     }
 
     static func redactedURL(_ url: String) -> String {

@@ -1,0 +1,104 @@
+import ParleyCore
+import ParleyStorage
+import Testing
+
+@Suite("Search")
+struct SearchTests {
+    @Test(arguments: TestBackend.allCases)
+    func everyWordMustMatchAndTheLastMayBeAPrefix(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let chat = try await store.createChat(ownerID: alice.id, title: "Animals")
+            let fox = try await say(store, chat, "The quick brown fox jumps over the lazy dog")
+            _ = try await say(store, chat, "A slow green turtle")
+
+            let both = try await store.search(userID: alice.id, query: "Fox QUICK")
+            #expect(both.map(\.messageID) == [fox.id])
+            #expect(both.first?.chatID == chat.id)
+            #expect(both.first?.chatTitle == "Animals")
+            #expect(both.first?.role == .user)
+            #expect(both.first?.snippet == "The quick brown fox jumps over the lazy dog")
+            #expect(try await store.search(userID: alice.id, query: "quick bro").map(\.messageID) == [fox.id])
+            #expect(try await store.search(userID: alice.id, query: "bro quick").isEmpty)
+            #expect(try await store.search(userID: alice.id, query: "fox turtle").isEmpty)
+            #expect(try await store.search(userID: alice.id, query: "zebra").isEmpty)
+            await expectError(status: 400, param: "q") { _ = try await store.search(userID: alice.id, query: " ?! ") }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func titlesAndMessagesBothMatchNewestFirst(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let titled = try await store.createChat(ownerID: alice.id, title: "Gardening notes")
+            let other = try await store.createChat(ownerID: alice.id, title: "Misc")
+            let older = try await say(store, other, "My gardening gloves are torn")
+            let newer = try await say(store, titled, "Water the gardening beds at dawn")
+
+            let hits = try await store.search(userID: alice.id, query: "gardening")
+            #expect(hits.count == 3)
+            #expect(hits.first?.messageID == nil)
+            #expect(hits.first?.chatID == titled.id)
+            #expect(hits.first?.snippet == "Gardening notes")
+            #expect(hits.dropFirst().map(\.messageID) == [newer.id, older.id])
+
+            let renamed = try await store.updateChat(id: other.id, userID: alice.id, ChatChanges(title: "Gardening gear"))
+            #expect(try await store.search(userID: alice.id, query: "gear").map(\.chatID) == [renamed.id])
+            #expect(try await store.search(userID: alice.id, query: "misc").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func onlyTheUsersLiveChatsAreSearched(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let bob = try await store.createUser(username: "bob")
+            let mine = try await store.createChat(ownerID: alice.id, title: "Mine")
+            let theirs = try await store.createChat(ownerID: bob.id, title: "Theirs")
+            let shared = try await store.createChat(ownerID: bob.id, title: "Shared")
+            let deleted = try await store.createChat(ownerID: alice.id, title: "Deleted")
+            let own = try await say(store, mine, "pineapple pizza")
+            _ = try await say(store, theirs, "pineapple juice")
+            let fromShared = try await say(store, shared, "pineapple cake")
+            _ = try await say(store, deleted, "pineapple salsa")
+            _ = try await store.addMember(chatID: shared.id, userID: bob.id, username: "alice")
+            try await store.deleteChat(id: deleted.id, userID: alice.id)
+
+            let hits = try await store.search(userID: alice.id, query: "pineapple")
+            #expect(Set(hits.compactMap(\.messageID)) == [own.id, fromShared.id])
+            #expect(try await store.search(userID: alice.id, query: "deleted").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func wordsInsideAddressesPathsAndVersionsAreFound(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let chat = try await store.createChat(ownerID: alice.id, title: "Links")
+            let message = try await say(
+                store, chat, "Mail bob.smith@example.com, read https://docs.example.org/guide/intro.html, run /usr/bin/env v1.2.3")
+            for query in ["example", "smith", "guide intro", "usr env", "v1 2", "html"] {
+                #expect(try await store.search(userID: alice.id, query: query).map(\.messageID) == [message.id], "\(query)")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func longMessagesAreShortenedAroundTheMatch(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let chat = try await store.createChat(ownerID: alice.id, title: "Long")
+            let filler = String(repeating: "lorem ipsum dolor ", count: 30)
+            _ = try await say(store, chat, filler + "needle " + filler)
+            let hit = try #require(try await store.search(userID: alice.id, query: "needle").first)
+            #expect(hit.snippet.contains("needle"))
+            #expect(hit.snippet.hasPrefix("…"))
+            #expect(hit.snippet.hasSuffix("…"))
+            #expect(hit.snippet.count <= 162)
+        }
+    }
+
+    private func say(_ store: Store, _ chat: ChatRecord, _ text: String) async throws -> MessageRecord {
+        try await store.addMessage(NewMessage(chatID: chat.id, parentID: nil, authorID: chat.ownerID, role: .user, content: text))
+    }
+}
