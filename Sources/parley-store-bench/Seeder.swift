@@ -1,7 +1,8 @@
 import Foundation
 @_spi(Seeding) import ParleyStorage
 
-/// How much data to seed; `scale` shrinks everything for a quick try.
+/// How much data to seed; `scale` shrinks the search corpus and the chat listing for a quick try (the big
+/// chat is cheap to seed and keeps its size).
 struct Sizes: Sendable {
     var corpusMessages = 1_000_000
     var messagesPerCorpusChat = 100
@@ -12,7 +13,6 @@ struct Sizes: Sendable {
     init(scale: Double) {
         corpusMessages = Int(Double(corpusMessages) * scale)
         listedChats = Int(Double(listedChats) * scale)
-        bigChatMessages = max(100, Int(Double(bigChatMessages) * scale))
     }
 }
 
@@ -34,7 +34,10 @@ struct Seeder: Sendable {
         corpusCounts = Array(repeating: 0, count: vocabulary.words.count)
     }
 
-    static let messageColumns = ["id", "chat_id", "parent_id", "author_id", "role", "content", "status", "created_ms", "updated_ms"]
+    static let messageColumns = [
+        "id", "chat_id", "parent_id", "author_id", "role", "content", "model", "provider", "prompt_tokens",
+        "completion_tokens", "latency_ms", "status", "created_ms", "updated_ms",
+    ]
     static let chatColumns = ["id", "owner_id", "title", "active_leaf_id", "message_count", "created_ms", "updated_ms"]
     static let memberColumns = ["chat_id", "user_id", "role", "pinned", "archived", "updated_ms"]
 
@@ -70,13 +73,12 @@ struct Seeder: Sendable {
             let words = isUser ? Int.random(in: 4...40, using: &random) : Int.random(in: 20...200, using: &random)
             if !isUser, let every = regenerateEvery, replies % every == every - 1, made + 1 < messages {
                 let first = vocabulary.text(words: words, counts: &rows.counts, using: &random)
-                rows.messages.append(message(chatID, parent, nil, "assistant", first, created))
+                rows.messages.append(message(Store.makeIdentifier(at: created), chatID, parent, nil, first, words, created))
                 made += 1
             }
             let id = Store.makeIdentifier(at: created)
             let text = vocabulary.text(words: words, counts: &rows.counts, using: &random)
-            rows.messages.append(
-                [id, chatID, parent, isUser ? owner : nil, isUser ? "user" : "assistant", text, "complete", created, created])
+            rows.messages.append(message(id, chatID, parent, isUser ? owner : nil, text, isUser ? nil : words, created))
             if !isUser { replies += 1 }
             parent = id
             made += 1
@@ -89,10 +91,17 @@ struct Seeder: Sendable {
         return (rows, chatID, parent ?? chatID)
     }
 
+    /// A message's row: a user's when `replyTokens` is nil, else an assistant's with its model and usage.
     private func message(
-        _ chatID: String, _ parent: String?, _ author: String?, _ role: String, _ text: String, _ created: Int64
+        _ id: String, _ chatID: String, _ parent: String?, _ author: String?, _ text: String, _ replyTokens: Int?,
+        _ created: Int64
     ) -> [any Encodable & Sendable] {
-        [Store.makeIdentifier(at: created), chatID, parent, author, role, text, "complete", created, created]
+        guard let tokens = replyTokens else {
+            return [id, chatID, parent, author, "user", text, String?.none, String?.none, Int?.none, Int?.none, Int64?.none,
+                "complete", created, created]
+        }
+        return [id, chatID, parent, author, "assistant", text, "smollm2", "local", tokens * 3, tokens, Int64(tokens * 20),
+            "complete", created, created]
     }
 
     func insert(_ rows: ChatRows) async throws {

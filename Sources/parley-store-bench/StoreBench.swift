@@ -5,7 +5,7 @@ import Logging
 /// Measures the Store on a large database: opening a long chat, listing many chats, searching a million
 /// messages, and writing while replies stream. bench/store/run.sh runs it on SQLite and PostgreSQL.
 ///
-///     parley-store-bench (--sqlite DIR | --postgres URL) [--scale FRACTION]
+///     parley-store-bench (--sqlite DIR | --postgres URL) [--scale FRACTION] [--only abcd]
 ///
 /// The database must be empty: the benchmark seeds it.
 @main
@@ -53,12 +53,20 @@ struct StoreBench {
         for line in seedLines { print(line) }
 
         var report = Report()
-        try await OpenChatScenario.run(store: store, chatID: bigChat.chatID, userID: reader.id, report: &report)
-        try await ChatListScenario.run(store: store, userID: lister.id, report: &report)
-        let queries = SearchScenario.queries(vocabulary: vocabulary, counts: seeder.corpusCounts)
-        try await SearchScenario.run(store: store, userID: searcher.id, queries: queries, report: &report)
-        try await StreamingScenario.run(
-            store: store, userID: streamer.id, streams: sizes.streams, vocabulary: vocabulary, report: &report)
+        if options.scenarios.contains("a") {
+            try await OpenChatScenario.run(store: store, chatID: bigChat.chatID, userID: reader.id, report: &report)
+        }
+        if options.scenarios.contains("b") {
+            try await ChatListScenario.run(store: store, userID: lister.id, report: &report)
+        }
+        if options.scenarios.contains("c") {
+            let queries = SearchScenario.queries(vocabulary: vocabulary, counts: seeder.corpusCounts)
+            try await SearchScenario.run(store: store, userID: searcher.id, queries: queries, report: &report)
+        }
+        if options.scenarios.contains("d") {
+            try await StreamingScenario.run(
+                store: store, userID: streamer.id, streams: sizes.streams, vocabulary: vocabulary, report: &report)
+        }
         report.print(title: "ParleyStorage on \(store.backend.rawValue)")
     }
 
@@ -73,6 +81,8 @@ struct Options {
     var postgresURL: String?
     var sqliteDirectory = ""
     var scale = 1.0
+    /// Which of the scenarios a, b, c, d to run.
+    var scenarios: Set<Character> = ["a", "b", "c", "d"]
 
     init(_ arguments: ArraySlice<String>) throws {
         var arguments = arguments
@@ -84,11 +94,12 @@ struct Options {
             case "--scale":
                 guard let scale = Double(value), scale > 0, scale <= 1 else { throw BenchError("--scale: 0 < scale <= 1") }
                 self.scale = scale
+            case "--only": scenarios = Set(value.filter { "abcd".contains($0) })
             default: throw BenchError("unknown option \(argument)")
             }
         }
         guard (postgresURL != nil) != !sqliteDirectory.isEmpty else {
-            throw BenchError("usage: parley-store-bench (--sqlite DIR | --postgres URL) [--scale FRACTION]")
+            throw BenchError("usage: parley-store-bench (--sqlite DIR | --postgres URL) [--scale FRACTION] [--only abcd]")
         }
     }
 }
