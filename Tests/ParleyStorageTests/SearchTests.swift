@@ -1,6 +1,7 @@
 import ParleyCore
-import ParleyStorage
 import Testing
+
+@testable import ParleyStorage
 
 @Suite("Search")
 struct SearchTests {
@@ -22,6 +23,11 @@ struct SearchTests {
             #expect(try await store.search(userID: alice.id, query: "bro quick").isEmpty)
             #expect(try await store.search(userID: alice.id, query: "fox turtle").isEmpty)
             #expect(try await store.search(userID: alice.id, query: "zebra").isEmpty)
+            // One letter is a word, not a beginning.
+            let article = try await say(store, chat, "A dog and an apple")
+            #expect(try await store.search(userID: alice.id, query: "dog a").map(\.messageID) == [article.id])
+            #expect(try await store.search(userID: alice.id, query: "dog ap").map(\.messageID) == [article.id])
+            #expect(try await store.search(userID: alice.id, query: "t").isEmpty)
             await expectError(status: 400, param: "q") { _ = try await store.search(userID: alice.id, query: " ?! ") }
         }
     }
@@ -79,6 +85,36 @@ struct SearchTests {
                 store, chat, "Mail bob.smith@example.com, read https://docs.example.org/guide/intro.html, run /usr/bin/env v1.2.3")
             for query in ["example", "smith", "guide intro", "usr env", "v1 2", "html"] {
                 #expect(try await store.search(userID: alice.id, query: query).map(\.messageID) == [message.id], "\(query)")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aStreamingReplyIsFoundOnceItEnds(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let chat = try await store.createChat(ownerID: alice.id, title: "Streaming")
+            let reply = try await store.addMessage(
+                NewMessage(chatID: chat.id, parentID: nil, authorID: nil, role: .assistant, content: "", status: .streaming))
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns", status: .streaming)
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis").isEmpty)
+
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns light into sugar", status: .complete)
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis sugar").map(\.messageID) == [reply.id])
+
+            // Edited afterwards (a reply continued), it is found by its new text only.
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns light into starch", status: .partial)
+            #expect(try await store.search(userID: alice.id, query: "sugar").isEmpty)
+            #expect(try await store.search(userID: alice.id, query: "starch").map(\.messageID) == [reply.id])
+
+            // Written as streaming again, it leaves the index until it ends.
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns light", status: .streaming)
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis").isEmpty)
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns light.", status: .error, error: "x")
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis").map(\.messageID) == [reply.id])
+            if backend == .sqlite {
+                // The index holds exactly what the table holds (no message is streaming now).
+                try await store.sql.raw("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run()
             }
         }
     }
