@@ -41,4 +41,14 @@ enum SearchScenario {
             report.latency("(c) search: \(query.label), \(hits) hits", timings, targetMs: 100)
         }
     }
+
+    /// The worst case, shown without a target: a user whose only chat is old searches a common word, so the
+    /// search walks the newer matches of everyone else's chats first.
+    static func runSparse(store: Store, userID: String, query: Query, report: inout Report) async throws {
+        var hits = 0
+        let timings = try await Timings.measure(runs: 5, warmUp: 1) {
+            hits = try await store.search(userID: userID, query: query.text).count
+        }
+        report.latency("(c) search: common word by a user with one old chat, \(hits) hits", timings, targetMs: nil)
+    }
 }

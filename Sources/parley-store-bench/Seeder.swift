@@ -110,11 +110,17 @@ struct Seeder: Sendable {
         try await store.bulkInsert(into: "messages", columns: Self.messageColumns, rows: rows.messages)
     }
 
-    /// The search corpus: `corpusMessages` messages in chats of `messagesPerCorpusChat`, 80% of them owned by
-    /// `searcher`, the rest by the `others`. Generation of the next batch overlaps the insertion of this one.
-    mutating func seedCorpus(searcher: String, others: [String]) async throws {
+    /// The search corpus (`corpusMessages` messages in chats of `messagesPerCorpusChat`, 80% of them owned by
+    /// `searcher`, the rest by the `others`) and the `listedChats` chats of `lister`, inserted in step over a
+    /// year as a server would receive them. Generation of the next batch overlaps the insertion of this one.
+    /// Returns the seconds spent inserting each.
+    mutating func seedCorpusAndListing(searcher: String, others: [String], lister: String) async throws
+        -> (corpus: Double, listing: Double)
+    {
         let chats = sizes.corpusMessages / sizes.messagesPerCorpusChat
         let chatsPerBatch = 50
+        let batches = max(1, (chats + chatsPerBatch - 1) / chatsPerBatch)
+        let listedPerBatch = (sizes.listedChats + batches - 1) / batches
         let span = Int64(365 * 86_400_000) / Int64(max(1, chats))
         let seeder = self
         func batch(_ index: Int) -> Task<ChatRows, Never> {
@@ -131,25 +137,29 @@ struct Seeder: Sendable {
                 return rows
             }
         }
-        let batches = (chats + chatsPerBatch - 1) / chatsPerBatch
-        var next = batches > 0 ? batch(0) : nil
+        var seconds = (corpus: 0.0, listing: 0.0)
+        var next = batch(0)
         for index in 0..<batches {
-            let rows = await next!.value
-            next = index + 1 < batches ? batch(index + 1) : nil
-            try await insert(rows)
+            let rows = await next.value
+            if index + 1 < batches { next = batch(index + 1) }
+            seconds.corpus += try await timed { try await insert(rows) }.1
             for (rank, count) in rows.counts.enumerated() where count > 0 { corpusCounts[rank] += count }
-            if index % 20 == 19 || index == batches - 1 {
-                print("  corpus: \((index + 1) * chatsPerBatch * sizes.messagesPerCorpusChat) messages", to: &standardError)
+            let listed = index * listedPerBatch..<min(sizes.listedChats, (index + 1) * listedPerBatch)
+            seconds.listing += try await timed { try await insert(listedChatRows(owner: lister, listed)) }.1
+            if index % 40 == 39 || index == batches - 1 {
+                print("  seeded \((index + 1) * chatsPerBatch * sizes.messagesPerCorpusChat) messages", to: &standardError)
             }
         }
+        return seconds
     }
 
-    /// `listedChats` chats of `owner`, a year of them, some pinned and some archived, without messages.
-    func seedListedChats(owner: String) async throws {
-        var random = SeededRandom(seed: 7)
+    /// Chats `indices` of the `listedChats` of `owner` (spread over a year, some pinned, some archived, no
+    /// messages).
+    private func listedChatRows(owner: String, _ indices: Range<Int>) -> ChatRows {
+        var random = SeededRandom(seed: 7 &+ UInt64(indices.lowerBound))
         let span = Int64(365 * 86_400_000) / Int64(max(1, sizes.listedChats))
         var rows = ChatRows(counts: [])
-        for index in 0..<sizes.listedChats {
+        for index in indices {
             let created = start + Int64(index) * span
             let updated = created + Int64.random(in: 0..<span, using: &random)
             let id = Store.makeIdentifier(at: created)
@@ -160,11 +170,13 @@ struct Seeder: Sendable {
             let pinned = Int.random(in: 0..<50, using: &random) == 0
             let archived = Int.random(in: 0..<20, using: &random) == 0
             rows.members.append([id, owner, "owner", pinned, archived, updated])
-            if rows.chats.count == 10_000 || index == sizes.listedChats - 1 {
-                try await insert(rows)
-                rows = ChatRows(counts: [])
-            }
         }
+        return rows
+    }
+
+    /// A user's one short chat from a year ago: the worst case for search, whose newest matches are elsewhere.
+    func seedOldChat(owner: String) async throws {
+        try await insert(conversation(owner: owner, messages: 10, startingAt: start - 86_400_000, seed: 3).rows)
     }
 
     /// The big chat: `bigChatMessages` messages, one reply in 25 regenerated. Returns its id and active leaf.

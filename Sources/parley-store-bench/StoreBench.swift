@@ -37,11 +37,13 @@ struct StoreBench {
         let lister = try await store.createUser(username: "lister")
         let streamer = try await store.createUser(username: "streamer")
 
+        let newcomer = try await store.createUser(username: "newcomer")
+        try await seeder.seedOldChat(owner: newcomer.id)
+
         var seedLines: [String] = []
-        let (_, corpusSeconds) = try await timed { try await seeder.seedCorpus(searcher: searcher.id, others: others) }
-        seedLines.append(seedLine("search corpus", sizes.corpusMessages, "messages", corpusSeconds))
-        let (_, listSeconds) = try await timed { try await seeder.seedListedChats(owner: lister.id) }
-        seedLines.append(seedLine("chat listing", sizes.listedChats, "chats", listSeconds))
+        let seconds = try await seeder.seedCorpusAndListing(searcher: searcher.id, others: others, lister: lister.id)
+        seedLines.append(seedLine("search corpus", sizes.corpusMessages, "messages", seconds.corpus))
+        seedLines.append(seedLine("chat listing", sizes.listedChats, "chats", seconds.listing))
         let (bigChat, bigSeconds) = try await timed { try await seeder.seedBigChat(owner: reader.id) }
         seedLines.append(seedLine("big chat", sizes.bigChatMessages, "messages", bigSeconds))
         // Fresh statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) would gather in time.
@@ -62,6 +64,7 @@ struct StoreBench {
         if options.scenarios.contains("c") {
             let queries = SearchScenario.queries(vocabulary: vocabulary, counts: seeder.corpusCounts)
             try await SearchScenario.run(store: store, userID: searcher.id, queries: queries, report: &report)
+            try await SearchScenario.runSparse(store: store, userID: newcomer.id, query: queries[1], report: &report)
         }
         if options.scenarios.contains("d") {
             try await StreamingScenario.run(
