@@ -36,25 +36,8 @@ extension Store {
             let match = words.enumerated().map { index, word in
                 "\"\(word)\"" + (Self.isPrefix(index, of: words) ? "*" : "")
             }.joined(separator: " ")
-            titleRows = try await sql.raw(
-                """
-                SELECT c.id AS chat_id, c.title AS chat_title, c.title AS text, c.created_ms
-                FROM chats_fts f JOIN chats c ON c.seq = f.rowid
-                JOIN chat_members m ON m.chat_id = c.id AND m.user_id = \(bind: userID)
-                WHERE chats_fts MATCH \(bind: match) AND c.deleted_ms IS NULL
-                ORDER BY f.rowid DESC LIMIT \(bind: limit)
-                """
-            ).all()
-            messageRows = try await sql.raw(
-                """
-                SELECT c.id AS chat_id, c.title AS chat_title, x.id AS message_id, x.role, x.content AS text, x.created_ms
-                FROM messages_fts f JOIN messages x ON x.seq = f.rowid
-                JOIN chat_members m ON m.chat_id = x.chat_id AND m.user_id = \(bind: userID)
-                JOIN chats c ON c.id = x.chat_id
-                WHERE messages_fts MATCH \(bind: match) AND c.deleted_ms IS NULL
-                ORDER BY f.rowid DESC LIMIT \(bind: limit)
-                """
-            ).all()
+            titleRows = try await sqliteSearch(.titles, userID: userID, match: match, limit: limit)
+            messageRows = try await sqliteSearch(.messages, userID: userID, match: match, limit: limit)
         case .postgres:
             let tsquery = words.enumerated().map { index, word in
                 "'\(word.replacingOccurrences(of: "'", with: "''"))'" + (Self.isPrefix(index, of: words) ? ":*" : "")

@@ -1,7 +1,7 @@
 import ParleyCore
 import Testing
 
-@testable import ParleyStorage
+@_spi(Seeding) @testable import ParleyStorage
 
 @Suite("Search")
 struct SearchTests {
@@ -116,6 +116,38 @@ struct SearchTests {
                 // The index holds exactly what the table holds (no message is streaming now).
                 try await store.sql.raw("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)").run()
             }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aUserWhoseChatsHoldFewOfTheMatchesStillFindsThem(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let bob = try await store.createUser(username: "bob")
+            let old = try await store.createChat(ownerID: alice.id, title: "Zebra notes")
+            let hers = try await say(store, old, "I saw a zebra")
+            // More newer matches in someone else's chats than a search first looks at.
+            let now = Timestamp.now().milliseconds - 60_000
+            var chats: [[any Encodable & Sendable]] = []
+            var members: [[any Encodable & Sendable]] = []
+            var messages: [[any Encodable & Sendable]] = []
+            for index in 0..<(Store.searchCandidates + 50) {
+                let chatID = Store.makeIdentifier(at: now - Int64(index))
+                chats.append([chatID, bob.id, "Zebra \(index)", now, now])
+                members.append([chatID, bob.id, "owner", false, false, now])
+                messages.append([Store.makeIdentifier(at: now), chatID, "user", "zebra number \(index)", "complete", now, now])
+            }
+            try await store.bulkInsert(into: "chats", columns: ["id", "owner_id", "title", "created_ms", "updated_ms"], rows: chats)
+            try await store.bulkInsert(
+                into: "chat_members", columns: ["chat_id", "user_id", "role", "pinned", "archived", "updated_ms"], rows: members)
+            try await store.bulkInsert(
+                into: "messages", columns: ["id", "chat_id", "role", "content", "status", "created_ms", "updated_ms"],
+                rows: messages)
+
+            let hits = try await store.search(userID: alice.id, query: "zebra")
+            #expect(hits.map(\.chatID) == [old.id, old.id])
+            #expect(hits.map(\.messageID) == [nil, hers.id])
+            #expect(try await store.search(userID: bob.id, query: "zebra", limit: 30).count == 30)
         }
     }
 
