@@ -192,7 +192,8 @@ enum SchemaMigrations {
                 CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, status ON messages BEGIN
                     INSERT INTO messages_fts (messages_fts, rowid, content)
                         SELECT 'delete', old.seq, old.content WHERE old.status <> 'streaming';
-                    INSERT INTO messages_fts (rowid, content) SELECT new.seq, new.content WHERE new.status <> 'streaming';
+                    INSERT INTO messages_fts (rowid, content)
+                        SELECT new.seq, new.content WHERE new.status <> 'streaming';
                 END
                 """,
                 """

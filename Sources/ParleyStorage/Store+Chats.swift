@@ -63,7 +63,8 @@ extension Store {
         // A row comparison, not `a < x OR (a = x AND b < y)`: with bound values SQLite turns only the former
         // into a range of the listing index; the latter scans the user's chats from the top, page after page.
         if let (milliseconds, id) = after {
-            query.appendInterpolation(SQLQueryString(" AND (m.updated_ms, m.chat_id) < (\(bind: milliseconds), \(bind: id))"))
+            query.appendInterpolation(
+                SQLQueryString(" AND (m.updated_ms, m.chat_id) < (\(bind: milliseconds), \(bind: id))"))
         }
         query.appendInterpolation(
             SQLQueryString(" ORDER BY m.updated_ms DESC, m.chat_id DESC LIMIT \(bind: limit + 1)"))

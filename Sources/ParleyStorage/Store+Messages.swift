@@ -110,7 +110,9 @@ extension Store {
 extension MessageRecord {
     init(row: any SQLRow) throws {
         var usage: TokenUsage?
-        if let prompt = try row.optionalInt64("prompt_tokens"), let completion = try row.optionalInt64("completion_tokens") {
+        if let prompt = try row.optionalInt64("prompt_tokens"),
+            let completion = try row.optionalInt64("completion_tokens")
+        {
             usage = TokenUsage(promptTokens: Int(prompt), completionTokens: Int(completion))
         }
         self.init(

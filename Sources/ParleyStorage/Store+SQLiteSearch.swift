@@ -19,9 +19,8 @@ extension Store {
     /// (PostgreSQL's planner makes this choice itself, from its statistics.)
     func sqliteSearch(_ target: SearchTarget, userID: String, match: String, limit: Int) async throws -> [any SQLRow] {
         let (table, columns) = Self.searchShape(target)
-        let candidates = SQLQueryString(
-            "SELECT rowid FROM \(unsafeRaw: table) WHERE \(unsafeRaw: table) MATCH \(bind: match) ORDER BY rowid DESC LIMIT \(bind: Self.searchCandidates)"
-        )
+        let all = SQLQueryString("SELECT rowid FROM \(unsafeRaw: table) WHERE \(unsafeRaw: table) MATCH \(bind: match)")
+        let candidates: SQLQueryString = "\(all) ORDER BY rowid DESC LIMIT \(bind: Self.searchCandidates)"
         let newest: SQLQueryString
         switch target {
         case .titles:
@@ -46,7 +45,6 @@ extension Store {
         // The user's own chats, each row tested against the set of matches. CROSS JOIN keeps SQLite from
         // starting at the matches again; the unary + keeps it from looking the matches up one by one in the
         // index of each chat.
-        let all = SQLQueryString("SELECT rowid FROM \(unsafeRaw: table) WHERE \(unsafeRaw: table) MATCH \(bind: match)")
         let mine: SQLQueryString
         switch target {
         case .titles:

@@ -26,7 +26,8 @@ enum ChatListScenario {
         let deep = try await Timings.measure(runs: 200) {
             _ = try await store.chats(userID: userID, cursor: deepCursor, limit: 50)
         }
-        report.latency("(b) page \(deepIndex + 2) of 50 (cursor past \(((deepIndex + 1) * 50).formatted()))", deep, targetMs: 10)
+        report.latency(
+            "(b) page \(deepIndex + 2) of 50 (cursor past \(((deepIndex + 1) * 50).formatted()))", deep, targetMs: 10)
         report.latency("(b) every page, walked once", Timings(pageTimes), targetMs: 10)
     }
 }

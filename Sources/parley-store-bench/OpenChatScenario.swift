@@ -18,7 +18,8 @@ enum OpenChatScenario {
             branchLength = branch.count
             bytes = body.count
         }
-        let name = "(a) open a \(messages.formatted())-message chat (\(branchLength.formatted()) on branch, "
+        let name =
+            "(a) open a \(messages.formatted())-message chat (\(branchLength.formatted()) on branch, "
             + String(format: "%.1f", Double(bytes) / 1e6) + " MB of JSON)"
         report.latency(name, timings, targetMs: 50)
 

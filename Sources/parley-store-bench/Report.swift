@@ -50,7 +50,9 @@ struct Report {
         }
     }
 
-    private func pad(_ text: String, _ width: Int) -> String { String(repeating: " ", count: width - text.count) + text }
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: width - text.count) + text
+    }
 
     static func format(_ value: Double, _ unit: String) -> String {
         let digits = value < 10 ? 2 : value < 100 ? 1 : 0

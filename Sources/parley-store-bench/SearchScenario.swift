@@ -12,13 +12,15 @@ enum SearchScenario {
         let words = vocabulary.words
         // A rare word that is not the beginning of another word (the last word also matches as a prefix).
         let prefixes = Set(words.flatMap { word in (3..<max(3, word.count)).map { String(word.prefix($0)) } })
-        let rare = (1_000..<words.count).filter { counts[$0] > 0 && !prefixes.contains(words[$0]) }
+        let rare =
+            (1_000..<words.count).filter { counts[$0] > 0 && !prefixes.contains(words[$0]) }
             .min { abs(counts[$0] - 40) < abs(counts[$1] - 40) } ?? words.count - 1
         let common = 0
         let pair = (40, 150)
         // A three-letter beginning shared by many generated words, as typed so far.
         let stem = String(words[300].prefix(3))
         let sharing = words.indices.filter { words[$0].hasPrefix(stem) }
+        let occurrences = sharing.map { counts[$0] }.reduce(0, +)
         return [
             Query(label: "rare word '\(words[rare])' (\(counts[rare]) times)", text: words[rare]),
             Query(label: "common word '\(words[common])' (\(counts[common].formatted()) times)", text: words[common]),
@@ -27,8 +29,7 @@ enum SearchScenario {
                     + "\(counts[pair.1].formatted()) times)",
                 text: "\(words[pair.0]) \(words[pair.1])"),
             Query(
-                label: "prefix '\(stem)' (\(sharing.count) words, \(sharing.map { counts[$0] }.reduce(0, +).formatted()) times)",
-                text: stem),
+                label: "prefix '\(stem)' (\(sharing.count) words, \(occurrences.formatted()) times)", text: stem),
         ]
     }
 

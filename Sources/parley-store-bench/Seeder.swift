@@ -73,7 +73,8 @@ struct Seeder: Sendable {
             let words = isUser ? Int.random(in: 4...40, using: &random) : Int.random(in: 20...200, using: &random)
             if !isUser, let every = regenerateEvery, replies % every == every - 1, made + 1 < messages {
                 let first = vocabulary.text(words: words, counts: &rows.counts, using: &random)
-                rows.messages.append(message(Store.makeIdentifier(at: created), chatID, parent, nil, first, words, created))
+                rows.messages.append(
+                    message(Store.makeIdentifier(at: created), chatID, parent, nil, first, words, created))
                 made += 1
             }
             let id = Store.makeIdentifier(at: created)
@@ -97,11 +98,15 @@ struct Seeder: Sendable {
         _ created: Int64
     ) -> [any Encodable & Sendable] {
         guard let tokens = replyTokens else {
-            return [id, chatID, parent, author, "user", text, String?.none, String?.none, Int?.none, Int?.none, Int64?.none,
-                "complete", created, created]
+            return [
+                id, chatID, parent, author, "user", text, String?.none, String?.none, Int?.none, Int?.none, Int64?.none,
+                "complete", created, created,
+            ]
         }
-        return [id, chatID, parent, author, "assistant", text, "smollm2", "local", tokens * 3, tokens, Int64(tokens * 20),
-            "complete", created, created]
+        return [
+            id, chatID, parent, author, "assistant", text, "smollm2", "local", tokens * 3, tokens, Int64(tokens * 20),
+            "complete", created, created,
+        ]
     }
 
     func insert(_ rows: ChatRows) async throws {
@@ -147,7 +152,9 @@ struct Seeder: Sendable {
             let listed = index * listedPerBatch..<min(sizes.listedChats, (index + 1) * listedPerBatch)
             seconds.listing += try await timed { try await insert(listedChatRows(owner: lister, listed)) }.1
             if index % 40 == 39 || index == batches - 1 {
-                print("  seeded \((index + 1) * chatsPerBatch * sizes.messagesPerCorpusChat) messages", to: &standardError)
+                print(
+                    "  seeded \((index + 1) * chatsPerBatch * sizes.messagesPerCorpusChat) messages", to: &standardError
+                )
             }
         }
         return seconds

@@ -14,7 +14,8 @@ struct StoreBench {
         let options = try Options(CommandLine.arguments.dropFirst())
         var logger = Logger(label: "parley.store-bench")
         logger.logLevel = .warning
-        let store = try await Store.open(url: options.postgresURL, dataDirectory: options.sqliteDirectory, logger: logger)
+        let store = try await Store.open(
+            url: options.postgresURL, dataDirectory: options.sqliteDirectory, logger: logger)
         do {
             try await run(store: store, options: options)
         } catch {
@@ -50,7 +51,9 @@ struct StoreBench {
         let (_, analyzeSeconds) = try await timed {
             try await store.execute(store.backend == .postgres ? "VACUUM ANALYZE" : "ANALYZE")
         }
-        seedLines.append("  " + "analyze".padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: " %.1f s", analyzeSeconds))
+        seedLines.append(
+            "  " + "analyze".padding(toLength: 14, withPad: " ", startingAt: 0)
+                + String(format: " %.1f s", analyzeSeconds))
         print("Seed times (\(store.backend.rawValue))")
         for line in seedLines { print(line) }
 
@@ -95,14 +98,17 @@ struct Options {
             case "--postgres": postgresURL = value
             case "--sqlite": sqliteDirectory = value
             case "--scale":
-                guard let scale = Double(value), scale > 0, scale <= 1 else { throw BenchError("--scale: 0 < scale <= 1") }
+                guard let scale = Double(value), scale > 0, scale <= 1 else {
+                    throw BenchError("--scale: 0 < scale <= 1")
+                }
                 self.scale = scale
             case "--only": scenarios = Set(value.filter { "abcd".contains($0) })
             default: throw BenchError("unknown option \(argument)")
             }
         }
         guard (postgresURL != nil) != !sqliteDirectory.isEmpty else {
-            throw BenchError("usage: parley-store-bench (--sqlite DIR | --postgres URL) [--scale FRACTION] [--only abcd]")
+            throw BenchError(
+                "usage: parley-store-bench (--sqlite DIR | --postgres URL) [--scale FRACTION] [--only abcd]")
         }
     }
 }

@@ -8,7 +8,9 @@ enum StreamingScenario {
     static let tokens = 200
     static let tokensPerWrite = 10
 
-    static func run(store: Store, userID: String, streams: Int, vocabulary: Vocabulary, report: inout Report) async throws {
+    static func run(store: Store, userID: String, streams: Int, vocabulary: Vocabulary, report: inout Report)
+        async throws
+    {
         var questions: [(chatID: String, messageID: String)] = []
         for index in 0..<streams {
             let chat = try await store.createChat(ownerID: userID, title: "Stream \(index)")
@@ -38,7 +40,8 @@ enum StreamingScenario {
             replyRates.append(Double(streams) / seconds)
             latencies += roundLatencies
         }
-        report.rate("(d) \(streams) streaming replies: updateMessage calls per second", perSecond: updateRates, unit: "/s")
+        report.rate(
+            "(d) \(streams) streaming replies: updateMessage calls per second", perSecond: updateRates, unit: "/s")
         report.rate("(d) \(streams) streaming replies: replies completed per second", perSecond: replyRates, unit: "/s")
         report.latency("(d) one write while \(streams) replies stream", Timings(latencies), targetMs: nil)
     }

@@ -12,15 +12,18 @@ struct Vocabulary: Sendable {
         var random = SeededRandom(seed: seed)
         var words = Self.common
         var seen = Set(words)
-        let onsets = ["", "b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "pl", "r", "s",
-            "sh", "st", "t", "tr", "v", "w", "z"]
+        let onsets = [
+            "", "b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "k", "l", "m", "n", "p", "pl", "r", "s",
+            "sh", "st", "t", "tr", "v", "w", "z",
+        ]
         let vowels = ["a", "e", "i", "o", "u", "ai", "ea", "ou", "y"]
         let codas = ["", "", "", "n", "r", "s", "t", "l", "m", "nd", "st", "rk", "ng", "x"]
         while words.count < size {
             let syllables = Int.random(in: 1...4, using: &random)
             var word = ""
             for _ in 0..<syllables {
-                word += onsets.randomElement(using: &random)! + vowels.randomElement(using: &random)!
+                word +=
+                    onsets.randomElement(using: &random)! + vowels.randomElement(using: &random)!
                     + codas.randomElement(using: &random)!
             }
             if word.count >= 3, seen.insert(word).inserted { words.append(word) }
