@@ -115,6 +115,11 @@ let package = Package(
         ),
         // Thin benchmark of the engine alone (bench/engine/run.sh compares it with llama.cpp).
         .executableTarget(name: "parley-engine-bench", dependencies: ["ParleyInference"]),
+        // Benchmark of the Store on a large database (bench/store/run.sh runs it on SQLite and PostgreSQL).
+        .executableTarget(
+            name: "parley-store-bench",
+            dependencies: ["ParleyStorage", "ParleyCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "parley-mock",
             dependencies: [

@@ -73,6 +73,30 @@ public struct MessageRecord: Sendable, Hashable, Codable {
         case updatedAt = "updated_at"
         case siblingIDs = "sibling_ids"
     }
+
+    // Written out rather than synthesised: plain strings for the role, the status and the times spare the
+    // encoder a nested value each, and optionals unwrapped here take the encoder's non-generic paths. A long
+    // chat has thousands of messages.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(chatID, forKey: .chatID)
+        if let parentID { try container.encode(parentID, forKey: .parentID) }
+        if let authorID { try container.encode(authorID, forKey: .authorID) }
+        try container.encode(role.rawValue, forKey: .role)
+        try container.encode(content, forKey: .content)
+        if let parts { try container.encode(parts, forKey: .parts) }
+        if let model { try container.encode(model, forKey: .model) }
+        if let provider { try container.encode(provider, forKey: .provider) }
+        if let parameters { try container.encode(parameters, forKey: .parameters) }
+        if let usage { try container.encode(usage, forKey: .usage) }
+        if let latencyMs { try container.encode(latencyMs, forKey: .latencyMs) }
+        try container.encode(status.rawValue, forKey: .status)
+        if let error { try container.encode(error, forKey: .error) }
+        try container.encode(createdAt.iso8601, forKey: .createdAt)
+        try container.encode(updatedAt.iso8601, forKey: .updatedAt)
+        if let siblingIDs { try container.encode(siblingIDs, forKey: .siblingIDs) }
+    }
 }
 
 /// A message to store.
@@ -125,25 +149,29 @@ public struct MessageTree: Sendable {
     /// The messages from the root to `leafID` (or to the newest leaf), each with its siblings' ids.
     public func branch(endingAt leafID: String?) -> [MessageRecord] {
         guard !messages.isEmpty else { return [] }
-        var byID: [String: Int] = [:]
-        byID.reserveCapacity(messages.count)
-        var children: [String: [String]] = [:]
-        var roots: [String] = []
-        for (index, message) in messages.enumerated() {
-            byID[message.id] = index
-            if let parent = message.parentID { children[parent, default: []].append(message.id) } else { roots.append(message.id) }
-        }
-        var leaf = leafID.flatMap { byID[$0] } ?? (messages.count - 1)
+        var indexByID: [String: Int] = [:]
+        indexByID.reserveCapacity(messages.count)
+        for index in messages.indices { indexByID[messages[index].id] = index }
+        // Up from the leaf to the root; the step limit stops a cycle, which only corrupt data could make.
         var path: [Int] = []
-        var seen = Set<Int>()
-        while seen.insert(leaf).inserted {
-            path.append(leaf)
-            guard let parent = messages[leaf].parentID, let parentIndex = byID[parent] else { break }
-            leaf = parentIndex
+        var index = leafID.flatMap { indexByID[$0] } ?? messages.count - 1
+        while path.count < messages.count {
+            path.append(index)
+            guard let parent = messages[index].parentID, let parentIndex = indexByID[parent] else { break }
+            index = parentIndex
         }
-        return path.reversed().map { index in
+        path.reverse()
+        // One pass over the tree gathers the children of each parent on the path (and the roots).
+        var slotByParent: [String: Int] = [:]
+        slotByParent.reserveCapacity(path.count)
+        for (slot, index) in path.enumerated() { slotByParent[messages[index].parentID ?? ""] = slot }
+        var siblings = [[String]](repeating: [], count: path.count)
+        for message in messages {
+            if let slot = slotByParent[message.parentID ?? ""] { siblings[slot].append(message.id) }
+        }
+        return path.enumerated().map { slot, index in
             var message = messages[index]
-            message.siblingIDs = message.parentID.map { children[$0] ?? [] } ?? roots
+            message.siblingIDs = siblings[slot]
             return message
         }
     }

@@ -66,7 +66,8 @@ enum SchemaMigrations {
                 model TEXT,
                 provider TEXT,
                 parameters TEXT,
-                usage TEXT,
+                prompt_tokens INTEGER,
+                completion_tokens INTEGER,
                 latency_ms BIGINT,
                 status TEXT NOT NULL,
                 error TEXT,
@@ -171,25 +172,36 @@ enum SchemaMigrations {
     static let fullTextSearch = SchemaMigration(name: "2026-11-22-full-text-search") { backend in
         switch backend {
         case .sqlite:
+            // Prefix indexes of two and three characters: without them a search for "th" or "the" (the last
+            // word is matched as a prefix) merges the lists of every word that begins so, which takes a quarter
+            // of a second over a million messages; longer beginnings match few enough words.
             return [
-                "CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='seq')",
                 """
-                CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+                CREATE VIRTUAL TABLE messages_fts USING fts5(
+                    content, content='messages', content_rowid='seq', prefix='2 3')
+                """,
+                """
+                CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.status <> 'streaming' BEGIN
                     INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
                 END
                 """,
+                // A reply is indexed once it stops streaming: re-indexing it at every write while it streams
+                // would cost more than the write. A row is in the index exactly when its status is not
+                // `streaming`, so what the triggers remove is what they added.
                 """
-                CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
-                    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
-                    INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+                CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, status ON messages BEGIN
+                    INSERT INTO messages_fts (messages_fts, rowid, content)
+                        SELECT 'delete', old.seq, old.content WHERE old.status <> 'streaming';
+                    INSERT INTO messages_fts (rowid, content)
+                        SELECT new.seq, new.content WHERE new.status <> 'streaming';
                 END
                 """,
                 """
-                CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+                CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.status <> 'streaming' BEGIN
                     INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
                 END
                 """,
-                "CREATE VIRTUAL TABLE chats_fts USING fts5(title, content='chats', content_rowid='seq')",
+                "CREATE VIRTUAL TABLE chats_fts USING fts5(title, content='chats', content_rowid='seq', prefix='2 3')",
                 """
                 CREATE TRIGGER chats_fts_insert AFTER INSERT ON chats BEGIN
                     INSERT INTO chats_fts (rowid, title) VALUES (new.seq, new.title);
@@ -212,9 +224,12 @@ enum SchemaMigrations {
             // "example" would not find "bob@example.com". Punctuation becomes spaces first, which splits
             // words as SQLite's tokenizer and the search words do.
             return [
+                // As on SQLite, a reply is indexed once it stops streaming; until then its row changes no indexed
+                // column, so PostgreSQL can update it in place (a HOT update).
                 """
-                ALTER TABLE messages ADD COLUMN search tsvector
-                    GENERATED ALWAYS AS (to_tsvector('simple', \(withoutPunctuation("content")))) STORED
+                ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (
+                    CASE WHEN status = 'streaming' THEN NULL
+                    ELSE to_tsvector('simple', \(withoutPunctuation("content"))) END) STORED
                 """,
                 "CREATE INDEX messages_search ON messages USING GIN (search)",
                 """

@@ -60,11 +60,11 @@ extension Store {
             WHERE m.user_id = \(bind: userID) AND m.archived = \(bind: archived) AND c.deleted_ms IS NULL
             """)
         if let pinned { query.appendInterpolation(unsafeRaw: " AND m.pinned = "); query.appendInterpolation(bind: pinned) }
+        // A row comparison, not `a < x OR (a = x AND b < y)`: with bound values SQLite turns only the former
+        // into a range of the listing index; the latter scans the user's chats from the top, page after page.
         if let (milliseconds, id) = after {
             query.appendInterpolation(
-                SQLQueryString(
-                    " AND (m.updated_ms < \(bind: milliseconds) OR (m.updated_ms = \(bind: milliseconds) AND m.chat_id < \(bind: id)))"
-                ))
+                SQLQueryString(" AND (m.updated_ms, m.chat_id) < (\(bind: milliseconds), \(bind: id))"))
         }
         query.appendInterpolation(
             SQLQueryString(" ORDER BY m.updated_ms DESC, m.chat_id DESC LIMIT \(bind: limit + 1)"))

@@ -4,8 +4,8 @@ import SQLKit
 
 extension Store {
     static let messageColumns = """
-        id, chat_id, parent_id, author_id, role, content, parts, model, provider, parameters, usage, latency_ms, \
-        status, error, created_ms, updated_ms
+        id, chat_id, parent_id, author_id, role, content, parts, model, provider, parameters, prompt_tokens, \
+        completion_tokens, latency_ms, status, error, created_ms, updated_ms
         """
 
     /// Stores a message, makes it the chat's active leaf and counts it. The parent must be in the chat.
@@ -27,11 +27,12 @@ extension Store {
             try await sql.raw(
                 """
                 INSERT INTO messages (id, chat_id, parent_id, author_id, role, content, parts, model, provider,
-                    parameters, usage, latency_ms, status, error, created_ms, updated_ms)
+                    parameters, prompt_tokens, completion_tokens, latency_ms, status, error, created_ms, updated_ms)
                 VALUES (\(bind: id), \(bind: message.chatID), \(bind: message.parentID), \(bind: message.authorID),
                     \(bind: message.role.rawValue), \(bind: message.content), \(bind: message.parts.map(JSONText.encode)),
                     \(bind: message.model), \(bind: message.provider), \(bind: message.parameters.map(JSONText.encode)),
-                    \(bind: message.usage.map { JSONText.encode($0) }), \(bind: message.latencyMs),
+                    \(bind: message.usage?.promptTokens), \(bind: message.usage?.completionTokens),
+                    \(bind: message.latencyMs),
                     \(bind: message.status.rawValue), \(bind: message.error), \(bind: created), \(bind: now))
                 """
             ).run()
@@ -56,7 +57,8 @@ extension Store {
         try await sql.raw(
             """
             UPDATE messages SET content = \(bind: content), status = \(bind: status.rawValue),
-                usage = COALESCE(\(bind: usage.map { JSONText.encode($0) }), usage),
+                prompt_tokens = COALESCE(\(bind: usage?.promptTokens), prompt_tokens),
+                completion_tokens = COALESCE(\(bind: usage?.completionTokens), completion_tokens),
                 latency_ms = COALESCE(\(bind: latencyMs), latency_ms), error = \(bind: error),
                 model = COALESCE(\(bind: model), model), provider = COALESCE(\(bind: provider), provider),
                 updated_ms = \(bind: Clock.nowMilliseconds())
@@ -107,8 +109,11 @@ extension Store {
 
 extension MessageRecord {
     init(row: any SQLRow) throws {
-        let usage = try row.optionalString("usage").flatMap {
-            try? JSONDecoderCache.decoder.decode(TokenUsage.self, from: Data($0.utf8))
+        var usage: TokenUsage?
+        if let prompt = try row.optionalInt64("prompt_tokens"),
+            let completion = try row.optionalInt64("completion_tokens")
+        {
+            usage = TokenUsage(promptTokens: Int(prompt), completionTokens: Int(completion))
         }
         self.init(
             id: try row.string("id"), chatID: try row.string("chat_id"), parentID: try row.optionalString("parent_id"),

@@ -11,9 +11,7 @@ extension Store {
             SELECT * FROM prompts WHERE deleted_ms IS NULL AND (owner_id = \(bind: userID) OR shared = \(bind: true))
             """)
         if let (milliseconds, id) = try Cursor.parse(cursor) {
-            query.appendInterpolation(
-                SQLQueryString(
-                    " AND (updated_ms < \(bind: milliseconds) OR (updated_ms = \(bind: milliseconds) AND id < \(bind: id)))"))
+            query.appendInterpolation(SQLQueryString(" AND (updated_ms, id) < (\(bind: milliseconds), \(bind: id))"))
         }
         query.appendInterpolation(SQLQueryString(" ORDER BY updated_ms DESC, id DESC LIMIT \(bind: limit + 1)"))
         let prompts = try await sql.raw(query).all().map(PromptRecord.init(row:))

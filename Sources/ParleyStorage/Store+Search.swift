@@ -24,7 +24,7 @@ public struct SearchHit: Sendable, Hashable, Codable {
 
 extension Store {
     /// Full-text search over the titles and message text of the user's chats, newest first. Every word
-    /// must match; the last word also matches as a prefix (search as you type).
+    /// must match; the last word also matches as a prefix (search as you type) once it has two characters.
     public func search(userID: String, query: String, limit: Int? = nil) async throws -> [SearchHit] {
         let limit = try Cursor.limit(limit ?? 20)
         let words = Self.searchWords(query)
@@ -34,30 +34,13 @@ extension Store {
         switch backend {
         case .sqlite:
             let match = words.enumerated().map { index, word in
-                "\"\(word)\"" + (index == words.count - 1 ? "*" : "")
+                "\"\(word)\"" + (Self.isPrefix(index, of: words) ? "*" : "")
             }.joined(separator: " ")
-            titleRows = try await sql.raw(
-                """
-                SELECT c.id AS chat_id, c.title AS chat_title, c.title AS text, c.created_ms
-                FROM chats_fts f JOIN chats c ON c.seq = f.rowid
-                JOIN chat_members m ON m.chat_id = c.id AND m.user_id = \(bind: userID)
-                WHERE chats_fts MATCH \(bind: match) AND c.deleted_ms IS NULL
-                ORDER BY f.rowid DESC LIMIT \(bind: limit)
-                """
-            ).all()
-            messageRows = try await sql.raw(
-                """
-                SELECT c.id AS chat_id, c.title AS chat_title, x.id AS message_id, x.role, x.content AS text, x.created_ms
-                FROM messages_fts f JOIN messages x ON x.seq = f.rowid
-                JOIN chat_members m ON m.chat_id = x.chat_id AND m.user_id = \(bind: userID)
-                JOIN chats c ON c.id = x.chat_id
-                WHERE messages_fts MATCH \(bind: match) AND c.deleted_ms IS NULL
-                ORDER BY f.rowid DESC LIMIT \(bind: limit)
-                """
-            ).all()
+            titleRows = try await sqliteSearch(.titles, userID: userID, match: match, limit: limit)
+            messageRows = try await sqliteSearch(.messages, userID: userID, match: match, limit: limit)
         case .postgres:
             let tsquery = words.enumerated().map { index, word in
-                "'\(word.replacingOccurrences(of: "'", with: "''"))'" + (index == words.count - 1 ? ":*" : "")
+                "'\(word.replacingOccurrences(of: "'", with: "''"))'" + (Self.isPrefix(index, of: words) ? ":*" : "")
             }.joined(separator: " & ")
             titleRows = try await sql.raw(
                 """
@@ -88,6 +71,12 @@ extension Store {
                     snippet: Self.snippet(of: text, around: words), createdAt: try row.timestamp("created_ms")))
         }
         return Array(hits.prefix(limit))
+    }
+
+    /// Whether the word at `index` matches as a prefix: the last word, once it has two characters (every
+    /// message has a word that begins with "a", and finding them all is slow).
+    static func isPrefix(_ index: Int, of words: [String]) -> Bool {
+        index == words.count - 1 && words[index].count >= 2
     }
 
     /// The words of a query: letters and digits, lower-cased, at most 16.

@@ -64,8 +64,9 @@ public final class Store: Service, Sendable {
                 let configuration = try SQLPostgresConfiguration(url: url)
                 databases.use(
                     .postgres(
-                        configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30),
-                        encodingContext: .default, decodingContext: .default, sqlLogLevel: .trace),
+                        configuration: configuration, maxConnectionsPerEventLoop: 4,
+                        connectionPoolTimeout: .seconds(30), encodingContext: .default, decodingContext: .default,
+                        sqlLogLevel: .trace),
                     as: .psql)
                 let database = databases.database(.psql, logger: logger, on: group.any())!
                 store = Store(

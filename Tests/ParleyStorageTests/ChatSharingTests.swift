@@ -39,17 +39,23 @@ struct ChatSharingTests {
             _ = try await store.addMember(chatID: chat.id, userID: alice.id, username: "bob")
             _ = try await store.addMember(chatID: chat.id, userID: alice.id, username: "carol")
 
-            await expectError(status: 403) { _ = try await store.addMember(chatID: chat.id, userID: bob.id, username: "dave") }
+            await expectError(status: 403) {
+                _ = try await store.addMember(chatID: chat.id, userID: bob.id, username: "dave")
+            }
             await expectError(status: 403) {
                 try await store.removeMember(chatID: chat.id, userID: bob.id, memberID: carol.id)
             }
             await expectError(status: 422, param: "username") {
                 _ = try await store.addMember(chatID: chat.id, userID: alice.id, username: "nobody")
             }
-            await expectError(status: 422) { try await store.removeMember(chatID: chat.id, userID: alice.id, memberID: alice.id) }
+            await expectError(status: 422) {
+                try await store.removeMember(chatID: chat.id, userID: alice.id, memberID: alice.id)
+            }
             // Someone who is not a member does not learn that the chat exists.
             let dave = try await store.createUser(username: "dave")
-            await expectError(status: 404) { _ = try await store.addMember(chatID: chat.id, userID: dave.id, username: "dave") }
+            await expectError(status: 404) {
+                _ = try await store.addMember(chatID: chat.id, userID: dave.id, username: "dave")
+            }
 
             try await store.removeMember(chatID: chat.id, userID: alice.id, memberID: carol.id)
             await expectError(status: 404) { _ = try await store.chat(id: chat.id, userID: carol.id) }

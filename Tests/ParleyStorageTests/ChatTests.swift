@@ -9,7 +9,8 @@ struct ChatTests {
         try await withStore(backend) { store in
             let alice = try await store.createUser(username: "alice")
             let bob = try await store.createUser(username: "bob")
-            let settings = ChatSettings(model: "local/smollm2", systemPrompt: "Be brief.", parameters: ["temperature": .number(0.2)])
+            let settings = ChatSettings(
+                model: "local/smollm2", systemPrompt: "Be brief.", parameters: ["temperature": .number(0.2)])
             let chat = try await store.createChat(
                 ownerID: alice.id, title: "  Trip planning ", settings: settings, tags: ["travel"], pinned: true)
             #expect(chat.title == "Trip planning")
@@ -31,7 +32,9 @@ struct ChatTests {
     func invalidChatsAreRejectedNamingTheField(backend: TestBackend) async throws {
         try await withStore(backend) { store in
             let alice = try await store.createUser(username: "alice")
-            await expectError(status: 400, param: "title") { _ = try await store.createChat(ownerID: alice.id, title: "  ") }
+            await expectError(status: 400, param: "title") {
+                _ = try await store.createChat(ownerID: alice.id, title: "  ")
+            }
             await expectError(status: 400, param: "tags[1]") {
                 _ = try await store.createChat(ownerID: alice.id, title: "x", tags: ["ok", ""])
             }
@@ -40,7 +43,9 @@ struct ChatTests {
                 _ = try await store.updateChat(id: chat.id, userID: alice.id, ChatChanges(activeLeafID: "nope"))
             }
             await expectError(status: 400, param: "limit") { _ = try await store.chats(userID: alice.id, limit: 0) }
-            await expectError(status: 400, param: "cursor") { _ = try await store.chats(userID: alice.id, cursor: "%%%") }
+            await expectError(status: 400, param: "cursor") {
+                _ = try await store.chats(userID: alice.id, cursor: "%%%")
+            }
         }
     }
 
@@ -50,13 +55,16 @@ struct ChatTests {
             let alice = try await store.createUser(username: "alice")
             let bob = try await store.createUser(username: "bob")
             var created: [String] = []
-            for index in 0..<23 { created.append(try await store.createChat(ownerID: alice.id, title: "Chat \(index)").id) }
+            for index in 0..<23 {
+                created.append(try await store.createChat(ownerID: alice.id, title: "Chat \(index)").id)
+            }
             _ = try await store.createChat(ownerID: bob.id, title: "Bob's")
 
             #expect(try await allChats(store, userID: alice.id, pageSize: 5) == created.reversed())
 
             // A new message brings the oldest chat to the top.
-            try await store.addMessage(NewMessage(chatID: created[0], parentID: nil, authorID: alice.id, role: .user, content: "hi"))
+            try await store.addMessage(
+                NewMessage(chatID: created[0], parentID: nil, authorID: alice.id, role: .user, content: "hi"))
             let listed = try await allChats(store, userID: alice.id, pageSize: 4)
             #expect(listed == [created[0]] + created.dropFirst().reversed())
         }

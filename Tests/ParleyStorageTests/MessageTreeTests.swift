@@ -11,7 +11,9 @@ struct MessageTreeTests {
             let chat = try await store.createChat(ownerID: alice.id, title: "Tree")
             let parts: JSONValue = .array([.object(["type": .string("text"), "text": .string("What is this?")])])
             let question = try await store.addMessage(
-                NewMessage(chatID: chat.id, parentID: nil, authorID: alice.id, role: .user, content: "What is this?", parts: parts))
+                NewMessage(
+                    chatID: chat.id, parentID: nil, authorID: alice.id, role: .user, content: "What is this?",
+                    parts: parts))
             #expect(question.parts == parts)
             #expect(question.status == .complete)
             #expect(try await store.chat(id: chat.id, userID: alice.id).activeLeafID == question.id)
@@ -45,7 +47,8 @@ struct MessageTreeTests {
                 NewMessage(chatID: first.id, parentID: nil, authorID: alice.id, role: .user, content: "hi"))
             await expectError(status: 422, param: "parent_id") {
                 _ = try await store.addMessage(
-                    NewMessage(chatID: second.id, parentID: elsewhere.id, authorID: nil, role: .assistant, content: "x"))
+                    NewMessage(chatID: second.id, parentID: elsewhere.id, authorID: nil, role: .assistant, content: "x")
+                )
             }
             await expectError(status: 404) { _ = try await store.message(id: elsewhere.id, chatID: second.id) }
             #expect(try await store.chat(id: second.id, userID: alice.id).messageCount == 0)
@@ -103,7 +106,9 @@ struct MessageTreeTests {
             let question = try await store.addMessage(
                 NewMessage(chatID: chat.id, parentID: nil, authorID: alice.id, role: .user, content: "Count"))
             let reply = try await store.addMessage(
-                NewMessage(chatID: chat.id, parentID: question.id, authorID: nil, role: .assistant, content: "", status: .streaming))
+                NewMessage(
+                    chatID: chat.id, parentID: question.id, authorID: nil, role: .assistant, content: "",
+                    status: .streaming))
             #expect(reply.status == .streaming)
 
             try await store.updateMessage(id: reply.id, content: "One, two", status: .streaming)
@@ -112,14 +117,16 @@ struct MessageTreeTests {
             #expect(stored.status == .streaming)
             #expect(stored.usage == nil)
 
-            try await store.updateMessage(id: reply.id, content: "One, two, th", status: .error, error: "upstream went away")
+            try await store.updateMessage(
+                id: reply.id, content: "One, two, th", status: .error, error: "upstream went away")
             stored = try await store.message(id: reply.id, chatID: chat.id)
             #expect(stored.status == .error)
             #expect(stored.error == "upstream went away")
 
             let usage = TokenUsage(promptTokens: 5, completionTokens: 7)
             try await store.updateMessage(
-                id: reply.id, content: "One, two, three.", status: .complete, usage: usage, latencyMs: 250, model: "smollm2",
+                id: reply.id, content: "One, two, three.", status: .complete, usage: usage, latencyMs: 250,
+                model: "smollm2",
                 provider: "local")
             stored = try await store.message(id: reply.id, chatID: chat.id)
             #expect(stored.content == "One, two, three.")
@@ -146,7 +153,9 @@ struct MessageTreeTests {
             let alice = try await store.createUser(username: "alice")
             let chat = try await store.createChat(ownerID: alice.id, title: "Interrupted")
             let reply = try await store.addMessage(
-                NewMessage(chatID: chat.id, parentID: nil, authorID: nil, role: .assistant, content: "Half", status: .streaming))
+                NewMessage(
+                    chatID: chat.id, parentID: nil, authorID: nil, role: .assistant, content: "Half", status: .streaming
+                ))
             try await store.closeInterruptedReplies()
             let stored = try await store.message(id: reply.id, chatID: chat.id)
             // PostgreSQL leaves replies alone that other replicas may still be streaming.

@@ -9,8 +9,10 @@ struct PromptTests {
         try await withStore(backend) { store in
             let alice = try await store.createUser(username: "alice")
             let bob = try await store.createUser(username: "bob")
-            let own = try await store.createPrompt(ownerID: alice.id, title: "Mine", body: "Summarise {{text}}", shared: false)
-            let shared = try await store.createPrompt(ownerID: bob.id, title: "Team", body: "Review {{code}}", shared: true)
+            let own = try await store.createPrompt(
+                ownerID: alice.id, title: "Mine", body: "Summarise {{text}}", shared: false)
+            let shared = try await store.createPrompt(
+                ownerID: bob.id, title: "Team", body: "Review {{code}}", shared: true)
             let hidden = try await store.createPrompt(ownerID: bob.id, title: "Private", body: "Secret", shared: false)
 
             #expect(try await store.prompts(userID: alice.id).items.map(\.id) == [shared.id, own.id])
@@ -35,14 +37,16 @@ struct PromptTests {
             let hidden = try await store.createPrompt(ownerID: bob.id, title: "Private", body: "Secret", shared: false)
 
             await expectError(status: 403) {
-                _ = try await store.updatePrompt(id: shared.id, userID: alice.id, title: "Mine now", body: nil, shared: nil)
+                _ = try await store.updatePrompt(
+                    id: shared.id, userID: alice.id, title: "Mine now", body: nil, shared: nil)
             }
             await expectError(status: 403) { try await store.deletePrompt(id: shared.id, userID: alice.id) }
             await expectError(status: 404) {
                 _ = try await store.updatePrompt(id: hidden.id, userID: alice.id, title: "x", body: nil, shared: nil)
             }
 
-            let updated = try await store.updatePrompt(id: shared.id, userID: bob.id, title: nil, body: "Review {{ lang }}", shared: false)
+            let updated = try await store.updatePrompt(
+                id: shared.id, userID: bob.id, title: nil, body: "Review {{ lang }}", shared: false)
             #expect(updated.title == "Team")
             #expect(updated.body == "Review {{ lang }}")
             #expect(!updated.shared)
@@ -61,7 +65,8 @@ struct PromptTests {
         try await withStore(backend) { store in
             let alice = try await store.createUser(username: "alice")
             let prompt = try await store.createPrompt(
-                ownerID: alice.id, title: "Translate", body: "Translate {{ text }} into {{language}}; keep {{text}} short. {{}}",
+                ownerID: alice.id, title: "Translate",
+                body: "Translate {{ text }} into {{language}}; keep {{text}} short. {{}}",
                 shared: false)
             #expect(prompt.variables == ["text", "language"])
             let rendered = PromptTemplate.render(prompt.body, values: ["text": "hello", "language": "French"])

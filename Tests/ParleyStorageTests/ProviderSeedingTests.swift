@@ -10,7 +10,8 @@ struct ProviderSeedingTests {
             try await store.seedProviders([
                 ProviderDraft(name: "local", kind: "embedded"),
                 ProviderDraft(name: "ollama", kind: "ollama", baseURL: "http://localhost:11434"),
-                ProviderDraft(name: "openai", kind: "openai-compatible", baseURL: "https://api.openai.com/v1", apiKey: "k1"),
+                ProviderDraft(
+                    name: "openai", kind: "openai-compatible", baseURL: "https://api.openai.com/v1", apiKey: "k1"),
             ])
             var byName = try await providersByName(store)
             #expect(byName.keys.sorted() == ["local", "ollama", "openai"])
@@ -25,9 +26,12 @@ struct ProviderSeedingTests {
             try await store.seedProviders([
                 ProviderDraft(name: "local", kind: "embedded"),
                 ProviderDraft(name: "ollama", kind: "ollama", baseURL: "http://localhost:11435"),
-                ProviderDraft(name: "openai", kind: "openai-compatible", baseURL: "https://proxy.example/v1", apiKey: "k2"),
+                ProviderDraft(
+                    name: "openai", kind: "openai-compatible", baseURL: "https://proxy.example/v1", apiKey: "k2"),
                 ProviderDraft(name: "manual", kind: "ollama", baseURL: "http://file:11434"),
-                ProviderDraft(name: "azure", kind: "azure-openai", baseURL: "https://x.openai.azure.com", apiVersion: "2024-10-21"),
+                ProviderDraft(
+                    name: "azure", kind: "azure-openai", baseURL: "https://x.openai.azure.com", apiVersion: "2024-10-21"
+                ),
             ])
             byName = try await providersByName(store)
             #expect(byName.keys.sorted() == ["azure", "manual", "ollama", "openai"])

@@ -32,7 +32,9 @@ struct ProviderTests {
     @Test(arguments: TestBackend.allCases)
     func invalidProvidersAreRejectedNamingTheField(backend: TestBackend) async throws {
         try await withStore(backend) { store in
-            await expectError(status: 400, param: "name") { _ = try await store.createProvider(ProviderDraft(kind: "ollama")) }
+            await expectError(status: 400, param: "name") {
+                _ = try await store.createProvider(ProviderDraft(kind: "ollama"))
+            }
             await expectError(status: 400, param: "name") {
                 _ = try await store.createProvider(ProviderDraft(name: "has space", kind: "embedded"))
             }

@@ -7,15 +7,20 @@ struct RegistryTests {
     @Test(arguments: TestBackend.allCases)
     func modelEntriesAreUpsertedByProviderAndName(backend: TestBackend) async throws {
         try await withStore(backend) { store in
-            let first = try await store.upsertModel(provider: "ollama", name: "mistral", displayName: nil, enabled: true)
+            let first = try await store.upsertModel(
+                provider: "ollama", name: "mistral", displayName: nil, enabled: true)
             #expect(first.displayName == nil)
             #expect(first.enabled)
-            let changed = try await store.upsertModel(provider: "ollama", name: "mistral", displayName: "Mistral 7B", enabled: false)
+            let changed = try await store.upsertModel(
+                provider: "ollama", name: "mistral", displayName: "Mistral 7B", enabled: false)
             #expect(changed.id == first.id)
             #expect(changed.displayName == "Mistral 7B")
             #expect(!changed.enabled)
             _ = try await store.upsertModel(provider: "local", name: "smollm2", displayName: nil, enabled: true)
-            #expect(try await store.modelEntries().map { "\($0.provider)/\($0.name)" } == ["local/smollm2", "ollama/mistral"])
+            #expect(
+                try await store.modelEntries().map { "\($0.provider)/\($0.name)" } == [
+                    "local/smollm2", "ollama/mistral",
+                ])
             try await store.deleteModelEntry(provider: "ollama", name: "mistral")
             #expect(try await store.modelEntries().map(\.name) == ["smollm2"])
         }

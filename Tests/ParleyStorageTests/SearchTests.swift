@@ -1,6 +1,7 @@
 import ParleyCore
-import ParleyStorage
 import Testing
+
+@_spi(Seeding) @testable import ParleyStorage
 
 @Suite("Search")
 struct SearchTests {
@@ -22,6 +23,11 @@ struct SearchTests {
             #expect(try await store.search(userID: alice.id, query: "bro quick").isEmpty)
             #expect(try await store.search(userID: alice.id, query: "fox turtle").isEmpty)
             #expect(try await store.search(userID: alice.id, query: "zebra").isEmpty)
+            // One letter is a word, not a beginning.
+            let article = try await say(store, chat, "A dog and an apple")
+            #expect(try await store.search(userID: alice.id, query: "dog a").map(\.messageID) == [article.id])
+            #expect(try await store.search(userID: alice.id, query: "dog ap").map(\.messageID) == [article.id])
+            #expect(try await store.search(userID: alice.id, query: "t").isEmpty)
             await expectError(status: 400, param: "q") { _ = try await store.search(userID: alice.id, query: " ?! ") }
         }
     }
@@ -42,7 +48,8 @@ struct SearchTests {
             #expect(hits.first?.snippet == "Gardening notes")
             #expect(hits.dropFirst().map(\.messageID) == [newer.id, older.id])
 
-            let renamed = try await store.updateChat(id: other.id, userID: alice.id, ChatChanges(title: "Gardening gear"))
+            let renamed = try await store.updateChat(
+                id: other.id, userID: alice.id, ChatChanges(title: "Gardening gear"))
             #expect(try await store.search(userID: alice.id, query: "gear").map(\.chatID) == [renamed.id])
             #expect(try await store.search(userID: alice.id, query: "misc").isEmpty)
         }
@@ -76,10 +83,84 @@ struct SearchTests {
             let alice = try await store.createUser(username: "alice")
             let chat = try await store.createChat(ownerID: alice.id, title: "Links")
             let message = try await say(
-                store, chat, "Mail bob.smith@example.com, read https://docs.example.org/guide/intro.html, run /usr/bin/env v1.2.3")
+                store, chat,
+                "Mail bob.smith@example.com, read https://docs.example.org/guide/intro.html, run /usr/bin/env v1.2.3")
             for query in ["example", "smith", "guide intro", "usr env", "v1 2", "html"] {
-                #expect(try await store.search(userID: alice.id, query: query).map(\.messageID) == [message.id], "\(query)")
+                #expect(
+                    try await store.search(userID: alice.id, query: query).map(\.messageID) == [message.id], "\(query)")
             }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aStreamingReplyIsFoundOnceItEnds(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let chat = try await store.createChat(ownerID: alice.id, title: "Streaming")
+            let reply = try await store.addMessage(
+                NewMessage(
+                    chatID: chat.id, parentID: nil, authorID: nil, role: .assistant, content: "", status: .streaming))
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns", status: .streaming)
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis").isEmpty)
+
+            try await store.updateMessage(
+                id: reply.id, content: "Photosynthesis turns light into sugar", status: .complete)
+            #expect(
+                try await store.search(userID: alice.id, query: "photosynthesis sugar").map(\.messageID) == [reply.id])
+
+            // Edited afterwards (a reply continued), it is found by its new text only.
+            try await store.updateMessage(
+                id: reply.id, content: "Photosynthesis turns light into starch", status: .partial)
+            #expect(try await store.search(userID: alice.id, query: "sugar").isEmpty)
+            #expect(try await store.search(userID: alice.id, query: "starch").map(\.messageID) == [reply.id])
+
+            // Written as streaming again, it leaves the index until it ends.
+            try await store.updateMessage(id: reply.id, content: "Photosynthesis turns light", status: .streaming)
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis").isEmpty)
+            try await store.updateMessage(
+                id: reply.id, content: "Photosynthesis turns light.", status: .error, error: "x")
+            #expect(try await store.search(userID: alice.id, query: "photosynthesis").map(\.messageID) == [reply.id])
+            if backend == .sqlite {
+                // The index holds exactly what the table holds (no message is streaming now).
+                try await store.sql.raw("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")
+                    .run()
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func aUserWhoseChatsHoldFewOfTheMatchesStillFindsThem(backend: TestBackend) async throws {
+        try await withStore(backend) { store in
+            let alice = try await store.createUser(username: "alice")
+            let bob = try await store.createUser(username: "bob")
+            let old = try await store.createChat(ownerID: alice.id, title: "Zebra notes")
+            let hers = try await say(store, old, "I saw a zebra")
+            // More newer matches in someone else's chats than a search first looks at.
+            let now = Timestamp.now().milliseconds - 60_000
+            var chats: [[any Encodable & Sendable]] = []
+            var members: [[any Encodable & Sendable]] = []
+            var messages: [[any Encodable & Sendable]] = []
+            for index in 0..<(Store.searchCandidates + 50) {
+                let chatID = Store.makeIdentifier(at: now - Int64(index))
+                chats.append([chatID, bob.id, "Zebra \(index)", now, now])
+                members.append([chatID, bob.id, "owner", false, false, now])
+                messages.append([
+                    Store.makeIdentifier(at: now), chatID, "user", "zebra number \(index)", "complete", now, now,
+                ])
+            }
+            try await store.bulkInsert(
+                into: "chats", columns: ["id", "owner_id", "title", "created_ms", "updated_ms"], rows: chats)
+            try await store.bulkInsert(
+                into: "chat_members", columns: ["chat_id", "user_id", "role", "pinned", "archived", "updated_ms"],
+                rows: members)
+            try await store.bulkInsert(
+                into: "messages", columns: ["id", "chat_id", "role", "content", "status", "created_ms", "updated_ms"],
+                rows: messages)
+
+            let hits = try await store.search(userID: alice.id, query: "zebra")
+            #expect(hits.map(\.chatID) == [old.id, old.id])
+            #expect(hits.map(\.messageID) == [nil, hers.id])
+            #expect(try await store.search(userID: bob.id, query: "zebra", limit: 30).count == 30)
         }
     }
 
@@ -99,6 +180,7 @@ struct SearchTests {
     }
 
     private func say(_ store: Store, _ chat: ChatRecord, _ text: String) async throws -> MessageRecord {
-        try await store.addMessage(NewMessage(chatID: chat.id, parentID: nil, authorID: chat.ownerID, role: .user, content: text))
+        try await store.addMessage(
+            NewMessage(chatID: chat.id, parentID: nil, authorID: chat.ownerID, role: .user, content: text))
     }
 }

@@ -64,7 +64,8 @@ struct UserTests {
             #expect(updated.recordInstructions)
             #expect(try await store.passwordHash(userID: dave.id) == "hash-1")
 
-            let renamed = try await store.updateUser(id: dave.id, UserChanges(username: "David", passwordHash: .some(nil)))
+            let renamed = try await store.updateUser(
+                id: dave.id, UserChanges(username: "David", passwordHash: .some(nil)))
             #expect(renamed.username == "David")
             #expect(renamed.displayName == "Dave D.")
             #expect(try await store.passwordHash(userID: dave.id) == nil)

@@ -13,6 +13,7 @@ func expectError(
         #expect(error.status == status, "\(error)", sourceLocation: sourceLocation)
         if let param { #expect(error.param == param, "\(error)", sourceLocation: sourceLocation) }
     } catch {
-        Issue.record("expected a \(status) ParleyError, got \(String(reflecting: error))", sourceLocation: sourceLocation)
+        Issue.record(
+            "expected a \(status) ParleyError, got \(String(reflecting: error))", sourceLocation: sourceLocation)
     }
 }
