@@ -100,7 +100,7 @@ extension Store {
         var query = SQLQueryString(
             """
             INSERT INTO messages (id, chat_id, parent_id, author_id, role, content, parts, model, provider, parameters,
-                usage, latency_ms, status, error, created_ms, updated_ms) VALUES
+                prompt_tokens, completion_tokens, latency_ms, status, error, created_ms, updated_ms) VALUES
             """)
         for (offset, row) in rows.enumerated() {
             let message = row.message
@@ -112,7 +112,8 @@ extension Store {
                         \(bind: message.parts.map(JSONText.encode)), \(bind: message.model.map(withoutNUL)),
                         \(bind: message.provider.map(withoutNUL)),
                         \(bind: message.parameters.map { JSONText.encode(SecretRedaction.redacted($0)) }),
-                        \(bind: message.usage.map { JSONText.encode($0) }), \(bind: message.latencyMs),
+                        \(bind: message.usage?.promptTokens), \(bind: message.usage?.completionTokens),
+                        \(bind: message.latencyMs),
                         \(bind: message.status.rawValue), \(bind: message.error), \(bind: row.created),
                         \(bind: row.created))
                     """))
