@@ -44,7 +44,7 @@ for backend in "${backends[@]}"; do
             url=$(PARLEY_PG_OPTIONS="-c shared_buffers=1GB -c max_wal_size=4GB" \
                 scripts/postgres-test-server.sh start "$work/postgres")
             "$bench" --postgres "$url" "${scale[@]}"
-            echo "  database size: $(du -sh "$(cat "$work/postgres/root")/data" | cut -f1)"
+            echo "  database size: $(psql "$url" -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
             scripts/postgres-test-server.sh stop "$work/postgres"
             ;;
     esac
