@@ -76,6 +76,8 @@ enum SchemaMigrations {
             )
             """,
             "CREATE INDEX messages_chat ON messages (chat_id, seq)",
+            // Sibling lookups for a window of a branch, without reading the whole tree.
+            "CREATE INDEX messages_parent ON messages (parent_id)",
             """
             CREATE TABLE providers (
                 id TEXT PRIMARY KEY,

@@ -23,6 +23,17 @@ enum OpenChatScenario {
             + String(format: "%.1f", Double(bytes) / 1e6) + " MB of JSON)"
         report.latency(name, timings, targetMs: 50)
 
+        // How the API opens a long chat with `?limit=100`: the newest window of the branch, read alone.
+        var windowBytes = 0
+        let windowTimings = try await Timings.measure(runs: runs) {
+            let chat = try await store.chat(id: chatID, userID: userID)
+            let window = try await store.branchWindow(chatID: chatID, leafID: chat.activeLeafID, limit: 100)
+            windowBytes = try encoder.encode(window.messages).count
+        }
+        report.latency(
+            "(a) open it by its newest 100 messages (limit=100, "
+                + String(format: "%.0f", Double(windowBytes) / 1e3) + " kB of JSON)", windowTimings, targetMs: 50)
+
         // Where the time goes, for when the figure misses its target.
         let (tree, load) = try await timed { try await store.messageTree(chatID: chatID) }
         let (branch, walk) = try await timed { tree.branch(endingAt: tree.messages.last?.id) }

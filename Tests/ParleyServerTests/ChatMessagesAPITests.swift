@@ -204,3 +204,30 @@ import Testing
         }
     }
 }
+
+/// Long chats open by windows of their active branch.
+@Suite struct BranchWindowAPITests {
+    @Test func aLongChatOpensByWindowsOfItsBranch() async throws {
+        try await withMockAndParley { _, parley in
+            let chat = try #require(
+                try await parley.post("/api/v1/chats", json: ["settings": ["model": "openai/mock-gpt"]]).json?["id"]?.stringValue)
+            for index in 0..<4 {
+                _ = try await parley.post(
+                    "/api/v1/chats/\(chat)/messages", json: ["content": .string("turn \(index) [mock:reply=r\(index)]"), "stream": false])
+            }
+            let full = try #require(try await parley.get("/api/v1/chats/\(chat)").json?["messages"]?.arrayValue)
+            #expect(full.count == 8)
+            let newest = try await parley.get("/api/v1/chats/\(chat)?limit=3").json
+            let window = try #require(newest?["messages"]?.arrayValue)
+            #expect(window.map { $0["id"] } == full.suffix(3).map { $0["id"] })
+            #expect(newest?["has_more"] == .bool(true))
+            #expect(window.map { $0["sibling_ids"] } == full.suffix(3).map { $0["sibling_ids"] })
+            let first = try #require(window.first?["id"]?.stringValue)
+            let older = try await parley.get("/api/v1/chats/\(chat)?limit=5&before=\(first)").json
+            #expect(older?["messages"]?.arrayValue?.map { $0["id"] } == full.prefix(5).map { $0["id"] })
+            #expect(older?["has_more"] == .bool(false))
+            #expect(try await parley.get("/api/v1/chats/\(chat)?limit=501").status == 400)
+            #expect(try await parley.get("/api/v1/chats/\(chat)?limit=2&before=nope").status == 404)
+        }
+    }
+}

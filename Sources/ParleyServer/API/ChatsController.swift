@@ -26,6 +26,13 @@ struct ChatsController {
     struct ChatDetail: Encodable {
         var chat: ChatRecord
         var messages: [MessageRecord]
+        /// With `limit`: older messages of the branch come before these (ask with `before`).
+        var hasMore = false
+
+        enum CodingKeys: String, CodingKey {
+            case chat, messages
+            case hasMore = "has_more"
+        }
     }
 
     @Sendable func list(_ request: Request, context: ParleyRequestContext) async throws -> Response {
@@ -54,10 +61,21 @@ struct ChatsController {
         let user = try context.requireUser()
         let id = try APIRequest.id(context)
         let chat = try await store.chat(id: id, userID: user.id)
-        let tree = try await store.messageTree(chatID: id)
+        let limit = try APIRequest.int(request, "limit")
+        let before = APIRequest.string(request, "before")
         switch APIRequest.string(request, "view") ?? "branch" {
-        case "branch": return try JSONResponse.make(ChatDetail(chat: chat, messages: tree.branch(endingAt: chat.activeLeafID)))
-        case "tree": return try JSONResponse.make(ChatDetail(chat: chat, messages: tree.messages))
+        case "branch" where limit != nil || before != nil:
+            let limit = limit ?? 100
+            guard (1...500).contains(limit) else {
+                throw ParleyError.badRequest("limit: must be between 1 and 500", param: "limit")
+            }
+            let window = try await store.branchWindow(
+                chatID: id, leafID: chat.activeLeafID, limit: limit, before: before)
+            return try JSONResponse.make(ChatDetail(chat: chat, messages: window.messages, hasMore: window.hasMore))
+        case "branch":
+            let tree = try await store.messageTree(chatID: id)
+            return try JSONResponse.make(ChatDetail(chat: chat, messages: tree.branch(endingAt: chat.activeLeafID)))
+        case "tree": return try JSONResponse.make(ChatDetail(chat: chat, messages: try await store.messageTree(chatID: id).messages))
         case let view: throw ParleyError.badRequest("view: expected branch or tree, got '\(view)'", param: "view")
         }
     }
