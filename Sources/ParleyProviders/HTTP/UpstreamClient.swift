@@ -21,6 +21,10 @@ public final class UpstreamClient: Service, Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .init(timeouts.connect), read: .init(timeouts.idle))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        // A refused or unreachable upstream fails the request at once (502) instead of being retried until the
+        // connect timeout: a gateway answers fast and lets the client decide, and a down provider must not
+        // hold up the model list for seconds.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeouts = timeouts
