@@ -21,7 +21,10 @@ public func buildApplication(
 
     let store = try await Store.open(
         url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
-    let (modelRouter, client) = try makeModelRouter(configuration: configuration, logger: logger)
+    // The router starts empty: the registry builds its providers from the database, which the
+    // configuration's providers seed.
+    let client = UpstreamClient(timeouts: configuration.upstreamTimeouts)
+    let modelRouter = ModelRouter(providers: [], refreshInterval: configuration.modelRefreshInterval, logger: logger)
     let registry = ProviderRegistry(
         store: store, router: modelRouter, client: client, configuration: configuration, logger: logger)
     do {

@@ -10,6 +10,13 @@ import ParleyCore
 /// Hummingbird cannot then keep the connection alive, which costs every client a new connection per
 /// stream. An error after the stream has started is sent as the surface's final error frame.
 enum EventStreamResponse {
+    /// Headers of a stream: not cached, and not buffered by proxies (nginx honours X-Accel-Buffering).
+    static func headers(contentType: String) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
+        headers[.init("X-Accel-Buffering")!] = "no"
+        return headers
+    }
+
     static func make<State: Sendable>(
         contentType: String = "text/event-stream",
         events: AsyncThrowingStream<ChatEvent, any Error>,
@@ -19,11 +26,9 @@ enum EventStreamResponse {
         end: @escaping @Sendable (inout State) throws -> ByteBuffer,
         failure: @escaping @Sendable (ParleyError, inout State) -> ByteBuffer
     ) -> Response {
-        var headers: HTTPFields = [.contentType: contentType, .cacheControl: "no-cache"]
-        headers[.init("X-Accel-Buffering")!] = "no"
-        return Response(
+        Response(
             status: .ok,
-            headers: headers,
+            headers: headers(contentType: contentType),
             body: ResponseBody { writer in
                 var state = state
                 do {

@@ -17,6 +17,11 @@ enum RequestBodyReader {
         return value
     }
 
+    /// ``json(_:limit:)``'s object, as its fields.
+    static func object(_ request: inout Request, limit: Int) async throws -> [String: JSONValue] {
+        try await json(&request, limit: limit).objectValue ?? [:]
+    }
+
     /// The whole body, refused with 413 past `limit` and 400 when empty.
     static func bytes(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {

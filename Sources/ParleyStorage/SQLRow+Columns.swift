@@ -66,7 +66,3 @@ enum Cursor {
         return limit
     }
 }
-
-enum JSONDecoderCache {
-    static var decoder: JSONDecoder { JSONDecoder() }
-}

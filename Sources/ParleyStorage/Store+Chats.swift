@@ -179,7 +179,7 @@ extension Store {
 extension ChatRecord {
     init(row: any SQLRow) throws {
         let settings = try row.optionalString("settings").flatMap {
-            try? JSONDecoderCache.decoder.decode(ChatSettings.self, from: Data($0.utf8))
+            try? JSONDecoder().decode(ChatSettings.self, from: Data($0.utf8))
         }
         self.init(
             id: try row.string("id"), ownerID: try row.string("owner_id"), title: try row.string("title"),

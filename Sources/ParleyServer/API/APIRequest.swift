@@ -7,15 +7,9 @@ import ParleyCore
 enum APIRequest {
     /// The body as a JSON object, refusing fields not in `allowed` (a typo should not pass silently).
     static func object(_ request: inout Request, limit: Int, allowed: Set<String>) async throws -> FieldReader {
-        let body = try await RequestBodyReader.json(&request, limit: limit)
-        guard case .object(let object) = body else {
-            throw ParleyError.badRequest("the body must be a JSON object, got \(body.typeName)")
-        }
-        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw ParleyError.badRequest(
-                "\(unknown): unknown field (known: \(allowed.sorted().joined(separator: ", ")))", param: unknown)
-        }
-        return FieldReader(object)
+        let body = FieldReader(try await RequestBodyReader.object(&request, limit: limit))
+        try body.refuseUnknown(allowed)
+        return body
     }
 
     static func bool(_ request: Request, _ name: String) throws -> Bool? {
@@ -58,4 +52,12 @@ extension FieldReader {
 
     /// Whether the field is present at all (even as null): PATCH tells "clear" from "leave as is".
     func has(_ key: String) -> Bool { object[key] != nil }
+
+    /// Refuses a field not in `known`, naming it: bodies (and what is stored as sent) hold only what the
+    /// server knows.
+    func refuseUnknown(_ known: Set<String>) throws {
+        if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail(unknown, "unknown field (known: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
 }

@@ -146,9 +146,7 @@ struct ChatsController {
     /// `settings` of a chat body: `{model, system_prompt, parameters}`.
     static func settings(_ body: FieldReader) throws -> ChatSettings? {
         guard let settings = try body.object("settings") else { return nil }
-        if let unknown = settings.object.keys.sorted().first(where: { !["model", "system_prompt", "parameters"].contains($0) }) {
-            throw settings.fail(unknown, "unknown field (known: model, parameters, system_prompt)")
-        }
+        try settings.refuseUnknown(["model", "system_prompt", "parameters"])
         let parameters = try settings.dictionary("parameters") ?? [:]
         try ChatParameters.validate(parameters, path: settings.name("parameters"))
         return ChatSettings(

@@ -3,15 +3,27 @@ import Logging
 import ParleyCore
 import ParleyProviders
 import ParleyStorage
+import Synchronization
 
 /// Keeps the router in step with the provider registry in the database: seeded from parley.yaml at
 /// start, then changed at run time through `/api/v1/providers` with immediate effect.
-struct ProviderRegistry: Sendable {
+final class ProviderRegistry: Sendable {
     let store: Store
     let router: ModelRouter
     let client: UpstreamClient
     let configuration: ParleyConfiguration
     let logger: Logger
+    /// The configuration each provider in the router was built from: only a provider whose configuration
+    /// changed is built again, so an embedded engine keeps its loaded model and the others their model lists.
+    private let built = Mutex<[String: ProviderConfiguration]>([:])
+
+    init(store: Store, router: ModelRouter, client: UpstreamClient, configuration: ParleyConfiguration, logger: Logger) {
+        self.store = store
+        self.router = router
+        self.client = client
+        self.configuration = configuration
+        self.logger = logger
+    }
 
     /// Seeds the registry from the configuration, then builds the router's providers from it.
     func start() async throws {
@@ -20,16 +32,22 @@ struct ProviderRegistry: Sendable {
         try await reload()
     }
 
-    /// Rebuilds every provider, alias and the default model from the database.
+    /// Brings the router's providers, aliases, default model and disabled models in line with the database.
     func reload() async throws {
         let records = try await store.providers()
         let wanted = Set(records.filter(\.enabled).map(\.name))
-        for name in router.providerNames where !wanted.contains(name) { router.removeProvider(named: name) }
+        for name in router.providerNames where !wanted.contains(name) {
+            router.removeProvider(named: name)
+            built.withLock { _ = $0.removeValue(forKey: name) }
+        }
         for record in records where record.enabled {
             do {
-                let provider = try ProviderFactory.make(
-                    Self.configuration(record), configuration: configuration, client: client, logger: logger)
-                await router.upsert(provider, refresh: false)
+                let provider = try Self.configuration(record)
+                guard built.withLock({ $0[record.name] }) != provider else { continue }
+                await router.upsert(
+                    try ProviderFactory.make(provider, configuration: configuration, client: client, logger: logger),
+                    refresh: false)
+                built.withLock { $0[record.name] = provider }
             } catch {
                 logger.error("provider cannot be built", metadata: ["parley.provider": "\(record.name)", "error": "\(error)"])
             }

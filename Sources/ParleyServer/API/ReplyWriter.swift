@@ -165,10 +165,8 @@ struct ReplyWriter: Sendable {
     typealias EventWriter = (String, any Encodable) async throws -> Void
 
     static func eventStream(_ body: @escaping @Sendable (EventWriter) async throws -> Void) -> Response {
-        var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
-        headers[.init("X-Accel-Buffering")!] = "no"
-        return Response(
-            status: .ok, headers: headers,
+        Response(
+            status: .ok, headers: EventStreamResponse.headers(contentType: "text/event-stream"),
             body: ResponseBody { writer in
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.withoutEscapingSlashes]
