@@ -73,10 +73,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The web UI's HTML, CSS and JavaScript modules, served as they are (no build step).
+        .target(name: "ParleyWebUI", resources: [.copy("Web")]),
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
+                "ParleyWebUI",
                 "ParleyStorage",
                 "ParleyInference",
                 "ParleyProviders",

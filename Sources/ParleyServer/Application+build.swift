@@ -5,6 +5,7 @@ import NIOCore
 import ParleyCore
 import ParleyProviders
 import ParleyStorage
+import ParleyWebUI
 import ServiceLifecycle
 
 /// Builds the Parley application: providers, router and every HTTP surface. `parley serve` and
@@ -43,6 +44,10 @@ public func buildApplication(
     OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router)
     HealthController(router: modelRouter).addRoutes(to: router)
     addAPIRoutes(to: router.group("api/v1"), store: store, registry: registry, configuration: configuration)
+    WebUIController(
+        assets: configuration.webUIDirectory.map { WebAssets.live(folder: $0) } ?? .bundled(),
+        frameAncestors: configuration.uiFrameAncestors
+    ).addRoutes(to: router)
 
     return Application(
         router: router,

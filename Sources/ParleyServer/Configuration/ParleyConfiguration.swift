@@ -22,9 +22,13 @@ import ParleyProviders
 /// | `embedded.threads`             | `PARLEY_EMBEDDED_THREADS`          | all cores                |
 /// | `embedded.auto_pull`           | `PARLEY_EMBEDDED_AUTO_PULL`        | `true`                   |
 /// | `database_url`                 | `PARLEY_DATABASE_URL`              | SQLite `<data>/parley.db` |
+/// | `ui.frame_ancestors`           | `PARLEY_UI_FRAME_ANCESTORS`        | `'self'`                 |
+/// | (environment only)             | `PARLEY_WEBUI_DIR`                 | the bundled UI files     |
 ///
 /// Durations are seconds (`30`) or carry a unit (`500ms`, `30s`, `2m`). `providers` and `aliases`
-/// come from the file only (see ``ConfigFile``).
+/// come from the file only (see ``ConfigFile``). `ui.frame_ancestors` lists who may show the web UI
+/// in a frame (CSP `frame-ancestors` sources, space-separated, or a YAML list): `'self'`, `'none'`,
+/// origins such as `https://backstage.example.com`.
 public struct ParleyConfiguration: Sendable {
     public enum AuthMode: String, Sendable, CaseIterable {
         case none
@@ -48,6 +52,10 @@ public struct ParleyConfiguration: Sendable {
     public var databaseURL: String?
     public var providers: [ProviderConfiguration]
     public var aliases: [String: String] = [:]
+    /// The origins that may embed the web UI in a frame (CSP `frame-ancestors` sources).
+    public var uiFrameAncestors = "'self'"
+    /// The web UI's files are served from this folder instead of the bundle (`PARLEY_WEBUI_DIR`, for development).
+    public var webUIDirectory: String?
     /// The file the configuration came from, if any (for messages).
     public var configFile: String?
 
@@ -126,11 +134,25 @@ public struct ParleyConfiguration: Sendable {
             }
             self.databaseURL = url
         }
+        if let ancestors = reader.string(forKey: "ui.frame_ancestors") {
+            self.uiFrameAncestors = try Self.frameAncestors(ancestors, fail: { fail("ui.frame_ancestors", $0) })
+        }
+        if let folder = reader.string(forKey: "webui_dir"), !folder.isEmpty { self.webUIDirectory = folder }
         if let file {
             self.configFile = file.path
             if let providers = file.providers { self.providers = providers }
             self.aliases = file.aliases
         }
+    }
+
+    /// CSP source expressions, one space between each; nothing that could end the directive.
+    static func frameAncestors(_ text: String, fail: (String) -> ConfigurationError) throws -> String {
+        let sources = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+        guard !sources.isEmpty else { throw fail("must name at least one source ('none' to refuse every frame)") }
+        for source in sources where source.contains(where: { $0 == ";" || $0.isNewline || !$0.isASCII }) {
+            throw fail("'\(source)' is not a frame-ancestors source (an origin, 'self' or 'none')")
+        }
+        return sources.joined(separator: " ")
     }
 
     /// `30`, `30s`, `500ms`, `2m`, `1h`.
