@@ -27,7 +27,7 @@ def test_search_finds_an_old_chat(page, api):
         api("POST", "/chats", {"title": "Something newer"})
     page.open("/")
     page.find("#chat-search").send_keys(word[:9])
-    hit = page.wait(lambda d: [a for a in page.find_all("#chat-list a") if a.get_attribute("data-id") == chat["id"]])[0]
+    hit = page.wait(lambda d: [a for a in page.find_all("#chat-list .search-hit a") if a.get_attribute("data-id") == chat["id"]])[0]
     assert word in hit.text
     hit.click()
     page.wait(lambda d: page.find("#chat-title").text == "An old conversation")

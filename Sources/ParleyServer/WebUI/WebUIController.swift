@@ -51,9 +51,11 @@ struct WebUIController {
         var headers = HTTPFields()
         headers[.contentSecurityPolicy] = Self.contentSecurityPolicy(frameAncestors: frameAncestors)
         headers[.xContentTypeOptions] = "nosniff"
-        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        headers[Self.referrerPolicy] = "same-origin"
         return headers
     }
+
+    static let referrerPolicy = HTTPFields.Element.Name("Referrer-Policy")!
 
     /// Scripts, styles and connections from Parley only; no inline script, no plugins, no `<base>`.
     static func contentSecurityPolicy(frameAncestors: String) -> String {

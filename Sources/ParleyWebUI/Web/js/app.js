@@ -78,9 +78,8 @@ async function start() {
         }
     });
     const path = window.location.pathname === '/login' ? '/' : window.location.pathname;
-    await route(parse(path));
+    await Promise.all([route(parse(path)), refreshChats()]);
     if (path !== window.location.pathname) setAddress(path);
-    refreshChats();
     $('#app').removeAttribute('aria-busy');
     document.body.dataset.ready = 'true';
     requestAnimationFrame(() => { metrics.readyAt = performance.now(); });
