@@ -79,6 +79,10 @@ export async function openSettings() {
         }
     }}, 'Save as preset');
 
+    // Enter in the preset's name saves the preset, not the whole dialog.
+    presetName.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') { event.preventDefault(); savePreset.click(); }
+    });
     const content = h('div', {class: 'settings-form'},
         field('System prompt', system),
         h('div', {class: 'grid'}, field('Temperature', temperature, '0 to 2'), field('Top p', topP, '0 to 1'),
