@@ -58,10 +58,15 @@ import Testing
 
     @Test func unknownFilesUnderTheUIAreNotFound() async throws {
         try await withParley { parley in
-            for path in ["/ui/js/missing.js", "/ui/", "/ui/../Package.swift", "/ui/js/..%2F..%2Findex.html", "/ui/.hidden"] {
+            for path in ["/ui/js/missing.js", "/ui/js/..%2F..%2Findex.html", "/ui/.hidden", "/ui/js/app.js/more"] {
                 let reply = try await get(parley, path)
                 #expect(reply.status == 404, "\(path)")
                 #expect(reply.headers["x-content-type-options"] == "nosniff", "\(path)")
+                #expect(reply.headers["content-security-policy"] != nil, "\(path)")
+            }
+            // Paths that never reach the UI's files are the router's own 404.
+            for path in ["/ui/", "/ui/../Package.swift", "/nothing-here"] {
+                #expect(try await get(parley, path).status == 404, "\(path)")
             }
         }
     }
