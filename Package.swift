@@ -112,6 +112,7 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyServer",
+                "ParleyStorage",
                 "ParleyInference",
                 "ParleyProviders",
                 "ParleyCore",

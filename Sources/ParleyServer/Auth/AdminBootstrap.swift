@@ -24,7 +24,7 @@ struct AdminBootstrap {
         do {
             let admin = try await store.createUser(
                 username: settings.adminUsername, displayName: "Administrator", role: .admin, passwordHash: hash)
-            try await store.addRecord(
+            _ = try await store.addRecord(
                 userID: admin.id, action: "user.create", chatID: nil, model: nil,
                 detail: ["username": .string(admin.username), "source": "PARLEY_ADMIN_PASSWORD"], outcome: "ok")
             logger.notice("first admin created", metadata: ["parley.user": "\(admin.username)"])
