@@ -129,6 +129,8 @@ let package = Package(
             name: "parley-store-bench",
             dependencies: ["ParleyStorage", "ParleyCore", .product(name: "Logging", package: "swift-log")]
         ),
+        // Times the API-key check in process (bench/auth/run.sh).
+        .executableTarget(name: "parley-auth-bench", dependencies: ["ParleyServer"]),
         .executableTarget(
             name: "parley-mock",
             dependencies: [
