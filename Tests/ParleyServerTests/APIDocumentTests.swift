@@ -67,7 +67,9 @@ import Testing
         let registry = ProviderRegistry(
             store: store, router: modelRouter, client: client, configuration: configuration, logger: logger)
         let router = Router(context: ParleyRequestContext.self)
-        addAPIRoutes(to: router.group("api/v1"), store: store, registry: registry, configuration: configuration)
+        addAPIRoutes(
+            to: router.group("api/v1"), store: store, registry: registry,
+            security: Security(configuration: configuration, store: store, logger: logger), configuration: configuration)
         try await client.shutdown()
         await store.close()
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })

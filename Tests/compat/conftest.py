@@ -110,6 +110,39 @@ aliases:
     server.stop()
 
 
+ADMIN_PASSWORD = "compat-admin-password"
+
+
+@pytest.fixture(scope="session")
+def local_parley_url(request, work_dir, mock_url):
+    """A second `parley serve`, in auth mode local, with a first admin from PARLEY_ADMIN_PASSWORD."""
+    port = free_port()
+    data = work_dir / "data-local"
+    data.mkdir(exist_ok=True)
+    config = work_dir / "parley-local.yaml"
+    config.write_text(f"""
+auth:
+  mode: local
+  bcrypt_cost: 4
+providers:
+  - name: openai
+    kind: openai-compatible
+    base_url: {mock_url}/v1
+    api_key: sk-mock
+  - name: ollama
+    kind: ollama
+    base_url: {mock_url}
+""")
+    env = dict(os.environ, PARLEY_ADMIN_PASSWORD=ADMIN_PASSWORD)
+    server = Server(
+        [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
+         "--config", str(config)],
+        f"http://127.0.0.1:{port}", work_dir / "parley-local.log", env=env)
+    wait_for(f"{server.url}/healthz", server.process, server.log_path)
+    yield server.url
+    server.stop()
+
+
 @pytest.fixture
 def mock_requests(mock_url):
     """What the mock upstream received during the test: a function returning the recorded requests."""

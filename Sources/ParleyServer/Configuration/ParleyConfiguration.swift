@@ -19,6 +19,17 @@ import ParleyProviders
 /// | `upstream.first_byte_timeout`  | `PARLEY_UPSTREAM_FIRST_BYTE_TIMEOUT` | `120s`                 |
 /// | `upstream.idle_timeout`        | `PARLEY_UPSTREAM_IDLE_TIMEOUT`     | `60s`                    |
 /// | `auth.mode`                    | `PARLEY_AUTH_MODE`                 | `none`                   |
+/// | `auth.trusted_header`          | `PARLEY_AUTH_TRUSTED_HEADER`       | `X-Forwarded-User`       |
+/// | `auth.trusted_proxies`         | `PARLEY_AUTH_TRUSTED_PROXIES`      | `127.0.0.1, ::1`         |
+/// | `auth.session_lifetime`        | `PARLEY_AUTH_SESSION_LIFETIME`     | `168h` (7 days)          |
+/// | `auth.secure_cookies`          | `PARLEY_AUTH_SECURE_COOKIES`       | when behind TLS          |
+/// | `auth.bcrypt_cost`             | `PARLEY_AUTH_BCRYPT_COST`          | `12`                     |
+/// | `auth.login_attempts`          | `PARLEY_AUTH_LOGIN_ATTEMPTS`       | `5` per 15 minutes       |
+/// | `admin_username`               | `PARLEY_ADMIN_USERNAME`            | `admin`                  |
+/// | `admin_password`               | `PARLEY_ADMIN_PASSWORD`            | none (no first admin)    |
+/// | `secret_key`                   | `PARLEY_SECRET_KEY`                | `<data>/secret.key`      |
+/// | `limits.requests_per_minute`   | `PARLEY_LIMITS_REQUESTS_PER_MINUTE` | none (unlimited)        |
+/// | `limits.daily_tokens`          | `PARLEY_LIMITS_DAILY_TOKENS`       | none (unlimited)         |
 /// | `embedded.threads`             | `PARLEY_EMBEDDED_THREADS`          | all cores                |
 /// | `embedded.auto_pull`           | `PARLEY_EMBEDDED_AUTO_PULL`        | `true`                   |
 /// | `database_url`                 | `PARLEY_DATABASE_URL`              | SQLite `<data>/parley.db` |
@@ -46,6 +57,7 @@ public struct ParleyConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(30)
     public var upstreamTimeouts = UpstreamTimeouts()
     public var authMode: AuthMode = .none
+    public var auth = AuthSettings()
     public var embeddedThreads: Int?
     public var embeddedAutoPull = true
     /// `postgres://user:password@host:port/database`; nil for SQLite in the data directory.
@@ -126,6 +138,29 @@ public struct ParleyConfiguration: Sendable {
             }
             self.authMode = parsed
         }
+        if let header = reader.string(forKey: "auth.trusted_header") {
+            guard !header.isEmpty, header.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw fail("auth.trusted_header", "'\(header)' is not a header name")
+            }
+            self.auth.trustedHeader = header
+        }
+        if let proxies = reader.string(forKey: "auth.trusted_proxies") {
+            self.auth.trustedProxies = try proxies.split(separator: ",").map { entry in
+                guard let network = IPNetwork(String(entry)) else {
+                    throw fail("auth.trusted_proxies", "'\(entry)' is not an address or a network (10.0.0.0/8)")
+                }
+                return network
+            }
+        }
+        if let lifetime = try duration("auth.session_lifetime") { self.auth.sessionLifetime = lifetime }
+        if let secure = try boolean("auth.secure_cookies") { self.auth.secureCookies = secure }
+        if let cost = try integer("auth.bcrypt_cost", in: 4...31) { self.auth.bcryptCost = cost }
+        if let attempts = try integer("auth.login_attempts", in: 1...1000) { self.auth.loginAttempts = attempts }
+        if let username = reader.string(forKey: "admin_username") { self.auth.adminUsername = username }
+        if let password = reader.string(forKey: "admin_password"), !password.isEmpty { self.auth.adminPassword = password }
+        if let key = reader.string(forKey: "secret_key"), !key.isEmpty { self.auth.secretKey = key }
+        self.auth.requestsPerMinute = try integer("limits.requests_per_minute", in: 1...1_000_000_000)
+        self.auth.dailyTokens = try integer("limits.daily_tokens", in: 1...Int(Int32.max) * 1000)
         if let threads = try integer("embedded.threads", in: 1...1024) { self.embeddedThreads = threads }
         if let autoPull = try boolean("embedded.auto_pull") { self.embeddedAutoPull = autoPull }
         if let url = reader.string(forKey: "database_url"), !url.isEmpty {
