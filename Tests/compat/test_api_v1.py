@@ -702,6 +702,8 @@ def test_auth_and_keys_in_mode_none(api):
     api.call("delete", "/keys/{id}", {"id": created["key"]["id"]}, status=204)
     api.call("delete", "/keys/{id}", {"id": MISSING}, status=404)
     api.call("get", "/keys", query={"user_id": MISSING}, status=404)
+    api.call("get", "/keys", query={"all": "true"}, status=200)
+    api.call("get", "/keys", query={"all": "maybe"}, status=400, param="all")
 
 
 def test_sign_in_sessions_csrf_and_keys_in_mode_local(api, local_parley_url):
@@ -728,12 +730,20 @@ def test_sign_in_sessions_csrf_and_keys_in_mode_local(api, local_parley_url):
                          status=201).json
     keyed = api.with_headers({"Authorization": f"Bearer {created['secret']}"}, root_url=local_parley_url)
     assert keyed.call("get", "/me", status=200).json["id"] == user["id"]
-    keyed.call("get", "/users", status=403)
+    keyed.call("get", "/keys", status=200)
     limited = keyed.call("get", "/me")
     assert limited.status == 429 and int(limited.headers["Retry-After"]) >= 1
     assert admin.call("get", "/keys", query={"user_id": user["id"]}, status=200).json["data"][0]["id"] == \
         created["key"]["id"]
     admin.call("get", "/usage", query={"user_id": user["id"]}, status=200)
+    signed_user = anonymous.call("post", "/auth/login", body={"username": user["username"],
+                                                              "password": "user-password-1"}, status=200)
+    as_user = api.with_headers({"Cookie": signed_user.headers["Set-Cookie"].split(";")[0],
+                                "X-CSRF-Token": signed_user.json["csrf_token"]}, root_url=local_parley_url)
+    as_user.call("get", "/users", status=403)
+    as_user.call("get", "/keys", query={"all": "true"}, status=403)
+    as_user.call("get", "/usage", query={"user_id": session["user"] or admin.call("get", "/me").json["id"]},
+                 status=403)
     admin.call("delete", "/keys/{id}", {"id": created["key"]["id"]}, status=204)
     keyed.call("get", "/chats", status=401)
     admin.call("patch", "/users/{id}", {"id": user["id"]}, body={"requests_per_minute": 60, "daily_tokens": None},

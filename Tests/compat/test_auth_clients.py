@@ -92,3 +92,42 @@ def test_ollama_client_with_a_key(local_parley_url, admin):
     with pytest.raises(ollama.ResponseError) as raised:
         anonymous.list()
     assert raised.value.status_code == 401
+
+
+def test_users_and_keys_made_with_the_command_line_work_at_once(request, work_dir, local_parley_url):
+    """`parley users create` and `parley keys create` write the database the running server uses."""
+    import subprocess
+    parley = request.config.getoption("--parley-bin")
+    common = ["--data", str(work_dir / "data-local"), "--config", str(work_dir / "parley-local.yaml")]
+    made = subprocess.run([parley, "users", "create", "cli-user", "--password-stdin", *common],
+                          input="cli-user-password\n", capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    refused = subprocess.run([parley, "users", "create", "cli-user-2", *common], stdin=subprocess.DEVNULL,
+                             capture_output=True, text=True)
+    assert refused.returncode != 0 and "--password-stdin" in refused.stderr
+    key = subprocess.run([parley, "keys", "create", "--user", "cli-user", "--name", "cli", "--scope", "chat", *common],
+                         capture_output=True, text=True)
+    assert key.returncode == 0, key.stderr
+    secret = key.stdout.strip()
+    assert secret.startswith("pk_") and secret not in key.stderr
+    client = openai.OpenAI(base_url=f"{local_parley_url}/v1", api_key=secret, max_retries=0)
+    assert client.chat.completions.create(
+        model="openai/mock-gpt", messages=[{"role": "user", "content": "From the CLI"}]).choices[0].message.content
+    listed = subprocess.run([parley, "keys", "list", "--user", "cli-user", *common], capture_output=True, text=True)
+    key_id = listed.stdout.split("\t")[0]
+    assert secret not in listed.stdout and "active" in listed.stdout
+    revoked = subprocess.run([parley, "keys", "revoke", key_id, *common], capture_output=True, text=True)
+    assert revoked.returncode == 0, revoked.stderr
+    # The server caches verified keys for up to 10 s; a key revoked from another process is refused after that.
+    import time
+    deadline = time.time() + 15
+    while time.time() < deadline:
+        try:
+            client.models.list()
+            time.sleep(0.5)
+        except openai.AuthenticationError:
+            break
+    else:
+        pytest.fail("a key revoked with the command line was still accepted after 15 s")
+    signed = native(local_parley_url, "POST", "/auth/login", {"username": "cli-user", "password": "cli-user-password"})
+    assert signed[0] == 200

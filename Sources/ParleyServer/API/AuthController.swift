@@ -90,6 +90,7 @@ struct AuthController {
                 throw ParleyError.forbidden("missing or wrong X-CSRF-Token header (see GET /api/v1/auth/session)")
             }
             try await store.deleteSession(token: token)
+            authenticator.forgetCached()
             try await InstructionLog(store: store).record(user, action: "auth.logout", outcome: "ok", always: true)
         }
         response.setCookie(

@@ -40,6 +40,10 @@ struct KeysController {
     }
 
     @Sendable func list(_ request: Request, context: ParleyRequestContext) async throws -> Response {
+        if try APIRequest.bool(request, "all") == true {
+            _ = try context.requireAdmin()
+            return try JSONResponse.make(KeyList(data: try await store.apiKeys(userID: nil)))
+        }
         let owner = try await owner(context, named: APIRequest.string(request, "user_id"))
         return try JSONResponse.make(KeyList(data: try await store.apiKeys(userID: owner.id)))
     }

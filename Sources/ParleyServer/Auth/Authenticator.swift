@@ -31,6 +31,11 @@ final class Authenticator: Sendable {
         var fetched: ContinuousClock.Instant
     }
 
+    private struct CachedSession {
+        var found: (session: SessionRecord, user: UserRecord)?
+        var fetched: ContinuousClock.Instant
+    }
+
     private struct CachedUser {
         var user: UserRecord
         var fetched: ContinuousClock.Instant
@@ -45,6 +50,10 @@ final class Authenticator: Sendable {
     private let headerUsers = Mutex<[String: CachedUser]>([:])
     private let localUser = Mutex<CachedUser?>(nil)
     private let touched = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let sessions = Mutex<[String: CachedSession]>([:])
+    /// Sessions are cached more briefly than keys: signing out on another replica takes effect here
+    /// within this time (on this replica at once).
+    static let sessionCacheLifetime: Duration = .seconds(3)
 
     init(mode: ParleyConfiguration.AuthMode, settings: AuthSettings, store: Store, logger: Logger) {
         self.mode = mode
@@ -57,6 +66,7 @@ final class Authenticator: Sendable {
     /// Forgets every cached key and user, after a key was revoked or a user changed.
     func forgetCached() {
         keys.withLock { $0 = [:] }
+        sessions.withLock { $0 = [:] }
         headerUsers.withLock { $0 = [:] }
         localUser.withLock { $0 = nil }
     }
@@ -85,10 +95,25 @@ final class Authenticator: Sendable {
                 return try await trustedHeaderUser(request, remote: remote).map { Credentials(user: $0) }
             }
             guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty,
-                let (session, user) = try await store.session(token: token)
+                let (session, user) = try await session(token: token)
             else { return nil }
             return Credentials(user: user, session: session)
         }
+    }
+
+    private func session(token: String) async throws -> (session: SessionRecord, user: UserRecord)? {
+        let hash = Secrets.hash(token)
+        let now = ContinuousClock.now
+        if let cached = sessions.withLock({ $0[hash] }), now - cached.fetched < Self.sessionCacheLifetime {
+            guard let found = cached.found, found.session.expiresAt > Timestamp.now() else { return nil }
+            return found
+        }
+        let found = try await store.session(token: token)
+        sessions.withLock { sessions in
+            if sessions.count > 10_000 { sessions = [:] }
+            sessions[hash] = CachedSession(found: found, fetched: now)
+        }
+        return found
     }
 
     static func bearerSecret(_ request: Request) -> String? {

@@ -42,12 +42,23 @@ final class UsageMeter: Service, Sendable {
         self.logger = logger
     }
 
+    private static let dayCache = Mutex<(number: Int, key: String)>((-1, ""))
+
+    /// Today's `YYYY-MM-DD` in UTC, formatted once a day rather than on every request.
+    static func today() -> String {
+        let number = Int(Date().timeIntervalSince1970) / 86_400
+        return dayCache.withLock { cache in
+            if cache.number != number { cache = (number, UsageDay.key()) }
+            return cache.key
+        }
+    }
+
     static func subject(user: String) -> String { "user:" + user }
     static func subject(key: String) -> String { "key:" + key }
 
     /// Adds one request's use to its subjects.
     func add(subjects: [String], requests: Int, promptTokens: Int, completionTokens: Int) {
-        let day = UsageDay.key()
+        let day = Self.today()
         var spill: (String, [String: Pending])?
         state.withLock { state in
             if state.pendingDay != day, !state.pending.isEmpty {
@@ -73,7 +84,7 @@ final class UsageMeter: Service, Sendable {
     /// 429 when a subject has used its daily budget; `Retry-After` is the time until the next UTC day.
     func checkBudget(subject: String, budget: Int?, who: String) async throws {
         guard let budget else { return }
-        let day = UsageDay.key()
+        let day = Self.today()
         let now = ContinuousClock.now
         let cached: Int? = state.withLock { state in
             guard let known = state.known[subject], known.day == day, now - known.readAt < Self.rereadInterval else {
