@@ -1,7 +1,7 @@
 // Every user's own page: API keys, instruction records, import of chats.
 
 import {api} from './api.js';
-import {h, $, clear, formatTime, announce} from './dom.js';
+import {h, $, clear, field, formatTime, announce} from './dom.js';
 import {confirmDialog} from './dialog.js';
 import {state} from './state.js';
 import {keysSection} from './keys.js';
@@ -13,9 +13,52 @@ export function showAccountPage() {
     clear(view).append(
         h('div', {class: 'page-head'}, h('h2', {}, 'Account'),
             user ? h('span', {class: 'hint'}, `${user.display_name || user.username} (${user.role})`) : null),
+        profileSection(),
         keysSection(null),
         importSection(),
         recordsSection());
+}
+
+/** Display name and instruction records for everyone; the password in auth mode local. */
+function profileSection() {
+    const user = state.session.user || {};
+    const name = h('input', {type: 'text', id: 'profile-name', maxlength: '200', value: user.display_name || ''});
+    const record = h('input', {type: 'checkbox', id: 'profile-record', checked: !!user.record_instructions});
+    const status = h('p', {class: 'hint', role: 'status'});
+    const form = h('form', {class: 'panel', 'aria-labelledby': 'profile-heading'},
+        h('h3', {id: 'profile-heading'}, 'Profile'),
+        field('Display name', name),
+        h('label', {class: 'check'}, record, ' Keep a record of what I ask the models (instruction records)'),
+        h('div', {class: 'row'}, h('button', {type: 'submit', class: 'primary'}, 'Save')), status);
+    form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        try {
+            state.session.user = await api('/me', {method: 'PATCH', body: {
+                display_name: name.value.trim() || null, record_instructions: record.checked,
+            }});
+            status.textContent = 'Saved.';
+        } catch (error) {
+            status.textContent = error.message;
+        }
+    });
+    if (state.session.mode !== 'local') return form;
+    const current = h('input', {type: 'password', id: 'password-current', autocomplete: 'current-password'});
+    const next = h('input', {type: 'password', id: 'password-new', autocomplete: 'new-password', minlength: '8'});
+    const changed = h('p', {class: 'hint', role: 'status'});
+    const password = h('form', {class: 'panel', 'aria-labelledby': 'password-heading'},
+        h('h3', {id: 'password-heading'}, 'Password'), field('Current password', current), field('New password', next),
+        h('div', {class: 'row'}, h('button', {type: 'submit'}, 'Change password')), changed);
+    password.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        try {
+            await api('/me', {method: 'PATCH', body: {password: next.value, current_password: current.value}});
+            current.value = next.value = '';
+            changed.textContent = 'Password changed.';
+        } catch (error) {
+            changed.textContent = error.message;
+        }
+    });
+    return h('div', {}, form, password);
 }
 
 function importSection() {

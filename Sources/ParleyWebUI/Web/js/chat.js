@@ -2,7 +2,7 @@
 // edit) as they stream, token by token.
 
 import {api, streamEvents} from './api.js';
-import {h, $, clear, announce} from './dom.js';
+import {h, $, announce} from './dom.js';
 import {renderMarkdown} from './markdown.js';
 import {messageElement, metaText} from './message-view.js';
 import {state, emit, metrics, WINDOW} from './state.js';
@@ -210,8 +210,4 @@ async function runReply(path, body, keep) {
     // The server stores a stopped reply as it finishes; give it a moment before reading it back.
     if (controller.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 400));
     try { await reloadChat(); } catch { /* the stream's own state stays on screen */ }
-}
-
-export function clearMessages() {
-    clear(list());
 }

@@ -47,7 +47,7 @@ function stopAll() {
 async function run(text, models, columns) {
     stopAll();
     const chat = await api('/chats', {method: 'POST', body: {settings: {model: models[0]}}});
-    emit('chat-created-elsewhere', chat);
+    emit('chat-changed', chat); // the sidebar lists it
     const panes = models.map((model) => {
         const body = h('div', {class: 'msg-body md'}, h('span', {class: 'typing'}, '…'));
         const meta = h('div', {class: 'msg-meta'});
