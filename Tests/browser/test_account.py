@@ -31,7 +31,7 @@ def test_a_chat_file_is_imported_and_opened(page, work_dir):
     path = work_dir / "import.json"
     path.write_text(json.dumps(archive))
     page.open("/account")
-    page.find("#import-file").send_keys(str(path))
+    page.find("#import-file").send_keys(str(path.resolve()))
     page.find("#import-button").click()
     page.wait(lambda d: "/c/" in d.current_url and page.find("#chat-title").text == "Imported by file")
     assert page.messages("assistant")[0]["body"] == "imported reply"

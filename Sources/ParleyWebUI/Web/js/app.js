@@ -60,6 +60,7 @@ async function start() {
     $('#whoami').textContent = who && state.session.mode !== 'none' ? (who.display_name || who.username) : '';
 
     await loadModels();
+    fillModelSelect($('#model-picker'), defaultModel());
     setupPicker($('#model-picker'));
     setupComposer();
     setupSidebar();
