@@ -31,10 +31,6 @@ public struct WebAssets: Sendable {
         WebAssets(source: .folder(URL(fileURLWithPath: folder, isDirectory: true)))
     }
 
-    private init(source: Source) {
-        self.source = source
-    }
-
     /// The file at a relative path (`index.html`, `js/app.js`), or nil when there is none or the path
     /// tries to leave the UI's folder.
     public func asset(at path: String) -> Asset? {
