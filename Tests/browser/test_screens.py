@@ -32,7 +32,8 @@ def test_screenshots_of_the_main_screens(page, api, screenshots):
         page.open(f"/c/{chat['id']}", theme=theme, width=390, height=844)
         page.screenshot(screenshots, f"chat-phone-{theme}")
         page.find("#sidebar-toggle").click()
-        page.wait(lambda d: page.find("#chat-search").is_displayed())
+        page.wait(lambda d: page.find("#chat-search").is_displayed() and d.execute_script(
+            "return document.getElementById('sidebar').getBoundingClientRect().left") >= 0)
         page.screenshot(screenshots, f"sidebar-phone-{theme}")
     page.open("/admin")
     page.wait(lambda d: page.find_all("#admin-panel tbody tr"))
