@@ -36,11 +36,13 @@ struct KeysAndLimitsTests {
         try await withLocalAuth { admin, anonymous, _ in
             let past = try await admin.post("/api/v1/keys", json: ["name": "old", "expires_at": "2020-01-01T00:00:00Z"])
             #expect(past.status == 400)
-            let soon = Timestamp(milliseconds: Timestamp.now().milliseconds + 1500).iso8601
-            let created = try await admin.post("/api/v1/keys", json: ["name": "brief", "expires_at": .string(soon)])
+            // Long enough to be used once even on a busy machine; then wait until it has passed.
+            let expiry = Timestamp.now().milliseconds + 5_000
+            let created = try await admin.post(
+                "/api/v1/keys", json: ["name": "brief", "expires_at": .string(Timestamp(milliseconds: expiry).iso8601)])
             let client = anonymous.bearer(try #require(created.json?["secret"]?.stringValue))
             #expect(try await client.get("/api/v1/me").status == 200)
-            try await Task.sleep(for: .milliseconds(2000))
+            try await Task.sleep(for: .milliseconds(max(0, expiry - Timestamp.now().milliseconds) + 200))
             let expired = try await client.get("/api/v1/me")
             #expect(expired.status == 401)
             #expect(expired.errorMessage?.contains("expired") == true)
