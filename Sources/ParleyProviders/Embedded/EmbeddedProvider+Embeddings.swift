@@ -1,0 +1,20 @@
+import ParleyCore
+
+extension EmbeddedProvider: EmbeddingProvider {
+    /// Embeddings from the built-in all-MiniLM-L6-v2 (384 dimensions); GGUF chat models do not embed.
+    public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {
+        guard LocalEmbeddingModel.answers(request.model) else {
+            if try catalog.resolve(request.model) != nil {
+                throw ParleyError.badRequest(
+                    "The model '\(request.model)' cannot make embeddings; use \(LocalEmbeddingModel.name).",
+                    param: "model")
+            }
+            throw ParleyError.modelNotFound(request.model)
+        }
+        if let dimensions = request.dimensions, dimensions != 384 {
+            throw ParleyError.badRequest(
+                "\(LocalEmbeddingModel.name) makes vectors of 384 dimensions, not \(dimensions).", param: "dimensions")
+        }
+        return try await embeddingModel.embed(request.input)
+    }
+}
