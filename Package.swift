@@ -116,7 +116,8 @@ let package = Package(
         // Thin benchmark of the engine alone (bench/engine/run.sh compares it with llama.cpp).
         .executableTarget(name: "parley-engine-bench", dependencies: ["ParleyInference"]),
         // Throughput of the local sentence encoder (bench/knowledge/embed.sh compares it with sentence-transformers).
-        .executableTarget(name: "parley-embed-bench", dependencies: ["ParleyInference"], swiftSettings: optimisedInDebug),
+        .executableTarget(
+            name: "parley-embed-bench", dependencies: ["ParleyInference"], swiftSettings: optimisedInDebug),
         // Benchmark of the Store on a large database (bench/store/run.sh runs it on SQLite and PostgreSQL).
         .executableTarget(
             name: "parley-store-bench",

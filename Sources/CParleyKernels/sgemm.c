@@ -34,6 +34,14 @@ void pk_sgemm_pack(const float *w, const float *bias, ptrdiff_t rows, ptrdiff_t 
     for (ptrdiff_t r = 0; r < panels * PK_NR; r++) padded_bias[r] = (bias && r < rows) ? bias[r] : 0.0f;
 }
 
+const char *pk_sgemm_kernel_name(void) {
+#if PK_HAVE_X86
+    if (pk_has_avx512()) return "avx512";
+    if (pk_level() > 0) return "avx2";
+#endif
+    return "scalar";
+}
+
 float pk_gelu_scalar(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
 
 void pk_gelu(float *x, ptrdiff_t n) {

@@ -25,7 +25,9 @@ while let argument = arguments.next() {
 }
 guard !model.isEmpty, !input.isEmpty, let text = try? String(contentsOfFile: input, encoding: .utf8) else {
     FileHandle.standardError.write(
-        Data("usage: parley-embed-bench --model DIR --input SENTENCES.txt [--output VECTORS.json] [--threads N]\n".utf8))
+        Data(
+            "usage: parley-embed-bench --model DIR --input SENTENCES.txt [--output VECTORS.json] [--threads N]\n"
+                .utf8))
     exit(2)
 }
 let sentences = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
@@ -48,7 +50,8 @@ if !output.isEmpty {
     try data.write(to: URL(fileURLWithPath: output))
 }
 let report: [String: Any] = [
-    "sentences": sentences.count, "tokens": tokens, "seconds": best, "sentences_per_second": Double(sentences.count) / best,
-    "load_seconds": loadSeconds, "threads": threads, "kernels": ComputePool.kernelLevel,
+    "sentences": sentences.count, "tokens": tokens, "seconds": best,
+    "sentences_per_second": Double(sentences.count) / best,
+    "load_seconds": loadSeconds, "threads": threads, "kernels": SentenceEncoder.kernelName,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))

@@ -34,7 +34,9 @@ import Testing
         try FileManager.default.createSymbolicLink(
             at: models.appendingPathComponent("all-minilm-l6-v2"), withDestinationURL: model)
         try await withParley({ configuration in
-            configuration.providers = [ProviderConfiguration(name: "local", kind: .embedded, modelsDirectory: models.path)]
+            configuration.providers = [
+                ProviderConfiguration(name: "local", kind: .embedded, modelsDirectory: models.path)
+            ]
             configuration.embeddedAutoPull = false
         }) { parley in try await body(parley) }
     }
@@ -113,7 +115,9 @@ import Testing
         try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: models) }
         try await withParley({ configuration in
-            configuration.providers = [ProviderConfiguration(name: "local", kind: .embedded, modelsDirectory: models.path)]
+            configuration.providers = [
+                ProviderConfiguration(name: "local", kind: .embedded, modelsDirectory: models.path)
+            ]
             configuration.embeddedAutoPull = false
         }) { parley in
             let reply = try await parley.post("/v1/embeddings", json: ["model": "all-minilm-l6-v2", "input": "hello"])

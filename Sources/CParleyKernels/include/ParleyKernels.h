@@ -93,6 +93,8 @@ void pk_sgemm_pack(const float *w, const float *bias, ptrdiff_t rows, ptrdiff_t 
 /// overlap x or residual.
 void pk_sgemm(pk_pool *pool, const float *packed, ptrdiff_t rows, ptrdiff_t cols, const float *x, ptrdiff_t x_stride,
               ptrdiff_t ntok, float *y, ptrdiff_t y_stride, const float *residual, ptrdiff_t residual_stride, int gelu);
+/// The instruction set of the float products (pk_sgemm, the encoder kernels): "avx512", "avx2" or "scalar".
+const char *pk_sgemm_kernel_name(void);
 /// x[i] = GELU(x[i]) with the error function (not the tanh approximation).
 void pk_gelu(float *x, ptrdiff_t n);
 /// Layer normalisation of `ntok` rows of `n` floats; y may be x.

@@ -48,7 +48,8 @@ final class SafetensorsFile: @unchecked Sendable {
             if let size = Self.elementSize(dtype) {
                 let count = shape.reduce(1, *)
                 guard count * size == offsets[1] - offsets[0] else {
-                    throw .corrupt(path, "tensor \(name) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes")
+                    throw .corrupt(
+                        path, "tensor \(name) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes")
                 }
             }
             tensors[name] = Tensor(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])

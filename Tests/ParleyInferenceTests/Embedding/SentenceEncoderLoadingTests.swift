@@ -34,7 +34,9 @@ struct SentenceEncoderLoadingTests {
     }
 
     @Test func aFolderWithoutTheWeightsIsRefusedAsMissing() throws {
-        let directory = try brokenCopy { try FileManager.default.removeItem(at: $0.appendingPathComponent("model.safetensors")) }
+        let directory = try brokenCopy {
+            try FileManager.default.removeItem(at: $0.appendingPathComponent("model.safetensors"))
+        }
         let error = try #require(loadError(directory))
         #expect(error.isMissingFile)
         #expect(error.description.contains("model.safetensors"))
@@ -79,12 +81,16 @@ struct SentenceEncoderLoadingTests {
     }
 
     @Test func aVocabularyWithoutSpecialTokensIsRefused() throws {
-        let directory = try brokenCopy { try Data("hello\nworld\n".utf8).write(to: $0.appendingPathComponent("vocab.txt")) }
+        let directory = try brokenCopy {
+            try Data("hello\nworld\n".utf8).write(to: $0.appendingPathComponent("vocab.txt"))
+        }
         #expect(loadError(directory)?.isCorrupt == true)
     }
 
     @Test func aMissingVocabularyIsRefusedAsMissing() throws {
-        let directory = try brokenCopy { try FileManager.default.removeItem(at: $0.appendingPathComponent("vocab.txt")) }
+        let directory = try brokenCopy {
+            try FileManager.default.removeItem(at: $0.appendingPathComponent("vocab.txt"))
+        }
         #expect(loadError(directory)?.isMissingFile == true)
     }
 }

@@ -14,8 +14,8 @@ enum TestEmbeddingModel {
             candidates = [given]
         } else {
             candidates = [
-                FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".parley/models/all-minilm-l6-v2")
-                    .path,
+                FileManager.default.homeDirectoryForCurrentUser
+                    .appendingPathComponent(".parley/models/all-minilm-l6-v2").path,
                 FileManager.default.currentDirectoryPath + "/.test-run/embedding-model",
             ]
         }
