@@ -46,8 +46,7 @@ final class SafetensorsFile: @unchecked Sendable {
                 throw .corrupt(path, "tensor \(name) lies outside the file (\(offsets[0])..<\(offsets[1]))")
             }
             if let size = Self.elementSize(dtype) {
-                let count = shape.reduce(1, *)
-                guard count * size == offsets[1] - offsets[0] else {
+                guard let count = Self.product(shape + [size]), count == offsets[1] - offsets[0] else {
                     throw .corrupt(
                         path, "tensor \(name) of shape \(shape) does not fill its \(offsets[1] - offsets[0]) bytes")
                 }
@@ -55,6 +54,17 @@ final class SafetensorsFile: @unchecked Sendable {
             tensors[name] = Tensor(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
         self.tensors = tensors
+    }
+
+    /// The product of `factors`, or nil when it overflows.
+    static func product(_ factors: [Int]) -> Int? {
+        var result = 1
+        for factor in factors {
+            let (next, overflow) = result.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            result = next
+        }
+        return result
     }
 
     static func elementSize(_ dtype: String) -> Int? {
@@ -73,7 +83,7 @@ final class SafetensorsFile: @unchecked Sendable {
         guard tensor.shape == expected else {
             throw .corrupt(path, "tensor \(name) has shape \(tensor.shape), expected \(expected)")
         }
-        let count = expected.reduce(1, *)
+        let count = expected.reduce(1, *)  // equals the checked product of the tensor's own shape
         let base = file.bytes.baseAddress!.advanced(by: dataStart + tensor.range.lowerBound)
         switch tensor.dtype {
         case "F32":

@@ -36,10 +36,10 @@ public final class SentenceEncoder: @unchecked Sendable {
         let tokenizerOptions = Self.jsonObject(path("tokenizer_config.json"))
         let lowercase = (tokenizerOptions?["do_lower_case"] as? Bool) ?? true
         let tokenizer = try WordPieceTokenizer(vocabularyFile: path("vocab.txt"), lowercase: lowercase)
-        guard tokenizer.count <= configuration.vocabularySize else {
+        guard tokenizer.size <= configuration.vocabularySize else {
             throw EmbeddingModelError.corrupt(
                 path("vocab.txt"),
-                "\(tokenizer.count) pieces, but the model has embeddings for \(configuration.vocabularySize)")
+                "\(tokenizer.size) pieces, but the model has embeddings for \(configuration.vocabularySize)")
         }
         let sentenceOptions = Self.jsonObject(path("sentence_bert_config.json"))
         let maxTokens = min((sentenceOptions?["max_seq_length"] as? Int) ?? 512, configuration.maxPositions)

@@ -9,6 +9,8 @@ struct WordPieceTokenizer: Sendable {
     static let specialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
     let vocabulary: [String: Int32]
+    /// Lines of the vocabulary file: every id is below this.
+    let size: Int
     /// Special tokens (as UTF-8) and their ids.
     let specials: [([UInt8], Int32)]
     let splitter: BertTextSplitter
@@ -34,14 +36,13 @@ struct WordPieceTokenizer: Sendable {
             return id
         }
         self.vocabulary = vocabulary
+        self.size = lines.count
         self.unknownID = try id("[UNK]")
         self.classID = try id("[CLS]")
         self.separatorID = try id("[SEP]")
         self.splitter = BertTextSplitter(lowercase: lowercase, stripAccents: lowercase)
         self.specials = Self.specialTokens.compactMap { token in vocabulary[token].map { (Array(token.utf8), $0) } }
     }
-
-    var count: Int { vocabulary.count }
 
     /// The word pieces of `text`, without [CLS] and [SEP].
     func pieces(_ text: String) -> [Int32] {

@@ -75,6 +75,20 @@ struct SentenceEncoderLoadingTests {
         #expect(loadError(directory)?.isCorrupt == true)
     }
 
+    @Test func aTensorWhoseSizeOverflowsOrMissesItsBytesIsRefused() throws {
+        for shape in ["[4611686018427387904, 4]", "[3, 3]"] {
+            let directory = try brokenCopy { copy in
+                let target = copy.appendingPathComponent("model.safetensors")
+                try FileManager.default.removeItem(at: target)
+                let header = Array(#"{"x":{"dtype":"F32","shape":\#(shape),"data_offsets":[0,16]}}"#.utf8)
+                var bytes = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }
+                bytes += header + [UInt8](repeating: 0, count: 16)
+                try Data(bytes).write(to: target)
+            }
+            #expect(loadError(directory)?.isCorrupt == true, "shape \(shape)")
+        }
+    }
+
     @Test func aConfigurationThatIsNotJSONIsRefused() throws {
         let directory = try brokenCopy { try Data("{ broken".utf8).write(to: $0.appendingPathComponent("config.json")) }
         #expect(loadError(directory)?.isCorrupt == true)
