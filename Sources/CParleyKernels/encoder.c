@@ -95,6 +95,19 @@ static void layer_norm_task(void *ctx, int task, int thread) {
 static void attention_task(void *ctx, int task, int thread) { attention_head(ctx, task, thread); }
 
 #if PK_HAVE_X86
+static void attention_task_avx512_blocks(void *ctx, int task, int thread) {
+    const attention_job *job = ctx;
+    const int seq = task / job->n_head, head = task % job->n_head;
+    const ptrdiff_t begin = job->offsets[seq], length = job->offsets[seq + 1] - begin;
+    if (length <= 0) return;
+    const ptrdiff_t width = (ptrdiff_t)job->n_head * job->head_dim;
+    const ptrdiff_t q_offset = (ptrdiff_t)head * job->head_dim;
+    pk_avx512_attention_head(job->qkv + begin * job->qkv_stride, job->qkv_stride, length, q_offset, width + q_offset,
+                             2 * width + q_offset, job->head_dim, job->scale,
+                             job->scratch + (size_t)thread * job->scratch_per_thread,
+                             job->out + begin * job->out_stride + q_offset, job->out_stride);
+}
+
 __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma"))) static void layer_norm_task_avx512(void *ctx,
                                                                                                    int task,
                                                                                                    int thread) {
@@ -152,7 +165,9 @@ void pk_encoder_attention(pk_pool *pool, const float *qkv, ptrdiff_t qkv_stride,
     };
     pk_task_fn fn = attention_task;
 #if PK_HAVE_X86
-    if (pk_has_avx512()) {
+    if (pk_has_avx512() && head_dim % 16 == 0 && head_dim <= 64) {
+        fn = attention_task_avx512_blocks;
+    } else if (pk_has_avx512()) {
         fn = attention_task_avx512;
     } else if (pk_level() > 0) {
         fn = attention_task_avx2;

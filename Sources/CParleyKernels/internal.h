@@ -136,6 +136,10 @@ int pk_has_avx512(void);
 void pk_avx512_sgemm_tile(const pk_sgemm_job *job, ptrdiff_t t0, ptrdiff_t m, ptrdiff_t p, ptrdiff_t k0, ptrdiff_t kc);
 void pk_avx2_sgemm_tile(const pk_sgemm_job *job, ptrdiff_t t0, ptrdiff_t m, ptrdiff_t p, ptrdiff_t k0, ptrdiff_t kc);
 void pk_avx512_gelu(float *x, ptrdiff_t n);
+/// One head of one sequence of bidirectional attention (encoder_x86.c); head size a multiple of 16, at most 64.
+void pk_avx512_attention_head(const float *base, ptrdiff_t stride, ptrdiff_t length, ptrdiff_t q_offset,
+                              ptrdiff_t k_offset, ptrdiff_t v_offset, int hd, float scale, float *scratch, float *out,
+                              ptrdiff_t out_stride);
 #endif
 
 /// Current kernel level, set once by detection and optionally lowered.

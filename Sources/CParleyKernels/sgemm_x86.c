@@ -5,11 +5,9 @@
 #include <stdlib.h>
 
 #if PK_HAVE_X86
-#include <immintrin.h>
+#include "x86_math.h"
 
-#define PK_AVX512_TARGET __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,fma")))
 #define PK_AVX2_TARGET __attribute__((target("avx2,fma,f16c")))
-#define PK_ALWAYS_INLINE inline __attribute__((always_inline))
 
 static _Atomic int avx512_state = -1;
 
@@ -26,24 +24,6 @@ int pk_has_avx512(void) {
     return avx512_state;
 }
 
-/// e^x for x <= 0 (to within a couple of ulps; flushes below e^-87 towards zero).
-PK_AVX512_TARGET static PK_ALWAYS_INLINE __m512 exp_nonpositive512(__m512 x) {
-    x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
-                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145751953125f), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.428606765330187045e-06f), r);
-    // Taylor series to r^6: |r| <= ln2/2 leaves a relative error near 1e-7.
-    __m512 p = _mm512_set1_ps(1.0f / 720.0f);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 120.0f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24.0f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6.0f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-    return _mm512_scalef_ps(p, n);
-}
-
 /// GELU with the error function, x·(1 + erf(x/√2))/2, erf by Abramowitz and Stegun 7.1.26
 /// (absolute error below 1.5e-7, well under the model's own float noise).
 PK_AVX512_TARGET static PK_ALWAYS_INLINE __m512 gelu512(__m512 x) {
@@ -57,7 +37,7 @@ PK_AVX512_TARGET static PK_ALWAYS_INLINE __m512 gelu512(__m512 x) {
     poly = _mm512_fmadd_ps(poly, t, _mm512_set1_ps(0.254829592f));
     poly = _mm512_mul_ps(poly, t);
     // q = erfc(|x|/√2): 1 + erf(x/√2) is 2 - q for x >= 0 and q below.
-    const __m512 q = _mm512_mul_ps(poly, exp_nonpositive512(_mm512_mul_ps(_mm512_sub_ps(_mm512_setzero_ps(), z), z)));
+    const __m512 q = _mm512_mul_ps(poly, pk_exp_nonpositive512(_mm512_mul_ps(_mm512_sub_ps(_mm512_setzero_ps(), z), z)));
     const __mmask16 negative = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_LT_OQ);
     const __m512 factor = _mm512_mask_blend_ps(negative, _mm512_sub_ps(_mm512_set1_ps(2.0f), q), q);
     return _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), x), factor);
