@@ -144,7 +144,7 @@ void pk_layer_norm(pk_pool *pool, const float *x, ptrdiff_t x_stride, ptrdiff_t 
 }
 
 size_t pk_encoder_attention_scratch_floats(const pk_pool *pool, ptrdiff_t max_length, int head_dim) {
-    return (size_t)pk_pool_threads(pool) * (size_t)(head_dim + 1) * (size_t)(max_length + 16);
+    return (size_t)pk_pool_threads(pool) * (size_t)(2 * head_dim + 1) * (size_t)(max_length + 16);
 }
 
 void pk_encoder_attention(pk_pool *pool, const float *qkv, ptrdiff_t qkv_stride, const int32_t *offsets, int nseq,
@@ -161,7 +161,7 @@ void pk_encoder_attention(pk_pool *pool, const float *qkv, ptrdiff_t qkv_stride,
         .out = out,
         .out_stride = out_stride,
         .scratch = scratch,
-        .scratch_per_thread = (size_t)(head_dim + 1) * (size_t)(max_length + 16),
+        .scratch_per_thread = (size_t)(2 * head_dim + 1) * (size_t)(max_length + 16),
     };
     pk_task_fn fn = attention_task;
 #if PK_HAVE_X86

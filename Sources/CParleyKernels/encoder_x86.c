@@ -27,6 +27,10 @@ PK_AVX512_TARGET void pk_avx512_attention_head(const float *base, ptrdiff_t stri
     const ptrdiff_t padded = (length + 15) & ~(ptrdiff_t)15;
     float *keys = scratch;
     float *scores = keys + (ptrdiff_t)hd * padded;
+    // Values copied together: rows of the packed batch are 4.5 KiB apart, which maps them onto a few
+    // cache sets; side by side they stay in L1 for all the queries.
+    float *values = scores + padded;
+    for (ptrdiff_t j = 0; j < length; j++) memcpy(values + j * hd, base + j * stride + v_offset, (size_t)hd * 4);
     for (int d = 0; d < hd; d++) {
         for (ptrdiff_t j = length; j < padded; j++) keys[d * padded + j] = 0;
     }
@@ -74,7 +78,7 @@ PK_AVX512_TARGET void pk_avx512_attention_head(const float *base, ptrdiff_t stri
         for (int k = 0; k < nv; k++) even[k] = odd[k] = _mm512_setzero_ps();
         ptrdiff_t j = 0;
         for (; j + 2 <= length; j += 2) {
-            const float *v0 = base + j * stride + v_offset, *v1 = v0 + stride;
+            const float *v0 = values + j * hd, *v1 = v0 + hd;
             const __m512 w0 = _mm512_set1_ps(scores[j]), w1 = _mm512_set1_ps(scores[j + 1]);
             for (int k = 0; k < nv; k++) {
                 even[k] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(v0 + 16 * k), even[k]);
@@ -82,7 +86,7 @@ PK_AVX512_TARGET void pk_avx512_attention_head(const float *base, ptrdiff_t stri
             }
         }
         if (j < length) {
-            const float *v0 = base + j * stride + v_offset;
+            const float *v0 = values + j * hd;
             const __m512 w0 = _mm512_set1_ps(scores[j]);
             for (int k = 0; k < nv; k++) even[k] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(v0 + 16 * k), even[k]);
         }
