@@ -21,6 +21,29 @@ PK_AVX512_TARGET static PK_ALWAYS_INLINE void score_blocks(const int B, const fl
     for (int b = 0; b < B; b++) out[b] = _mm512_mul_ps(acc[b], scale);
 }
 
+/// o = inverse * sum_j weights[j] * values[j], with NV vectors per value row; two sets of
+/// accumulators (even and odd keys) halve the dependency chains.
+PK_AVX512_TARGET static PK_ALWAYS_INLINE void weighted_values(const int NV, const float *weights, const float *values,
+                                                              ptrdiff_t length, int hd, __m512 inverse, float *o) {
+    __m512 even[4], odd[4];
+    for (int k = 0; k < NV; k++) even[k] = odd[k] = _mm512_setzero_ps();
+    ptrdiff_t j = 0;
+    for (; j + 2 <= length; j += 2) {
+        const float *v0 = values + j * hd, *v1 = v0 + hd;
+        const __m512 w0 = _mm512_set1_ps(weights[j]), w1 = _mm512_set1_ps(weights[j + 1]);
+        for (int k = 0; k < NV; k++) {
+            even[k] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(v0 + 16 * k), even[k]);
+            odd[k] = _mm512_fmadd_ps(w1, _mm512_loadu_ps(v1 + 16 * k), odd[k]);
+        }
+    }
+    if (j < length) {
+        const float *v0 = values + j * hd;
+        const __m512 w0 = _mm512_set1_ps(weights[j]);
+        for (int k = 0; k < NV; k++) even[k] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(v0 + 16 * k), even[k]);
+    }
+    for (int k = 0; k < NV; k++) _mm512_storeu_ps(o + 16 * k, _mm512_mul_ps(_mm512_add_ps(even[k], odd[k]), inverse));
+}
+
 PK_AVX512_TARGET void pk_avx512_attention_head(const float *base, ptrdiff_t stride, ptrdiff_t length,
                                                ptrdiff_t q_offset, ptrdiff_t k_offset, ptrdiff_t v_offset, int hd,
                                                float scale, float *scratch, float *out, ptrdiff_t out_stride) {
@@ -73,25 +96,14 @@ PK_AVX512_TARGET void pk_avx512_attention_head(const float *base, ptrdiff_t stri
             vsum = _mm512_add_ps(vsum, e);
         }
         const __m512 inverse = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(vsum));
-        // Two sets of accumulators (even and odd keys) halve the dependency chains.
-        __m512 even[4], odd[4];
-        for (int k = 0; k < nv; k++) even[k] = odd[k] = _mm512_setzero_ps();
-        ptrdiff_t j = 0;
-        for (; j + 2 <= length; j += 2) {
-            const float *v0 = values + j * hd, *v1 = v0 + hd;
-            const __m512 w0 = _mm512_set1_ps(scores[j]), w1 = _mm512_set1_ps(scores[j + 1]);
-            for (int k = 0; k < nv; k++) {
-                even[k] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(v0 + 16 * k), even[k]);
-                odd[k] = _mm512_fmadd_ps(w1, _mm512_loadu_ps(v1 + 16 * k), odd[k]);
-            }
-        }
-        if (j < length) {
-            const float *v0 = values + j * hd;
-            const __m512 w0 = _mm512_set1_ps(scores[j]);
-            for (int k = 0; k < nv; k++) even[k] = _mm512_fmadd_ps(w0, _mm512_loadu_ps(v0 + 16 * k), even[k]);
-        }
         float *o = out + i * out_stride;
-        for (int k = 0; k < nv; k++) _mm512_storeu_ps(o + 16 * k, _mm512_mul_ps(_mm512_add_ps(even[k], odd[k]), inverse));
+        // A constant number of vectors per head keeps the accumulators in registers.
+        switch (nv) {
+        case 4: weighted_values(4, scores, values, length, hd, inverse, o); break;
+        case 3: weighted_values(3, scores, values, length, hd, inverse, o); break;
+        case 2: weighted_values(2, scores, values, length, hd, inverse, o); break;
+        default: weighted_values(1, scores, values, length, hd, inverse, o); break;
+        }
     }
 }
 #endif
