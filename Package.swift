@@ -127,6 +127,9 @@ let package = Package(
         ),
         // Thin benchmark of the engine alone (bench/engine/run.sh compares it with llama.cpp).
         .executableTarget(name: "parley-engine-bench", dependencies: ["ParleyInference"]),
+        // Throughput of the local sentence encoder (bench/knowledge/embed.sh compares it with sentence-transformers).
+        .executableTarget(
+            name: "parley-embed-bench", dependencies: ["ParleyInference"], swiftSettings: optimisedInDebug),
         // Benchmark of the Store on a large database (bench/store/run.sh runs it on SQLite and PostgreSQL).
         .executableTarget(
             name: "parley-store-bench",
@@ -175,7 +178,7 @@ let package = Package(
 if engineOnly {
     let kept: Set<String> = [
         "ParleyCore", "CParleyKernels", "ParleyInference", "ParleyCoreTests", "ParleyInferenceTests",
-        "parley-engine-bench",
+        "parley-engine-bench", "parley-embed-bench",
     ]
     package.products = []
     package.dependencies = []

@@ -22,7 +22,8 @@ enum ProviderFactory {
         case .embedded:
             return EmbeddedProvider(
                 name: provider.name, modelsDirectory: modelsDirectory(of: provider, configuration: configuration),
-                threads: configuration.embeddedThreads, logger: logger)
+                threads: configuration.embeddedThreads, installEmbeddingModel: configuration.embeddedAutoPull,
+                logger: logger)
         }
     }
 }

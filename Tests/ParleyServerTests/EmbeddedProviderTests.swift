@@ -48,7 +48,10 @@ import Testing
     @Test func listsTheModelUnderItsFileNameAndItsAlias() async throws {
         let directory = try ModelsDirectory()
         let models = try await Self.provider(directory).listModels()
-        #expect(Set(models.map(\.name)) == ["smollm2-135m-instruct.q4_1", "smollm2"])
+        let chatModels = models.filter { $0.capabilities.contains(.chat) }
+        #expect(Set(chatModels.map(\.name)) == ["smollm2-135m-instruct.q4_1", "smollm2"])
+        // The built-in embedding model is listed too (installed on first use).
+        #expect(models.contains { $0.name == "all-minilm-l6-v2" && $0.capabilities == [.embeddings] })
         let model = try #require(models.first { $0.name == "smollm2" })
         #expect(model.id == "local/smollm2")
         #expect(model.details.family == "llama")

