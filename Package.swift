@@ -73,11 +73,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Retrieval: ingestion (URLs, PDFs, CSVs, text), chunking, embeddings, hybrid search, citations.
+        .target(
+            name: "ParleyKnowledge",
+            dependencies: [
+                "ParleyCore",
+                "ParleyStorage",
+                "ParleyInference",
+                "ParleyProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: optimisedInDebug
+        ),
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
                 "ParleyStorage",
+                "ParleyKnowledge",
                 "ParleyInference",
                 "ParleyProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -108,6 +125,7 @@ let package = Package(
                 "ParleyProviders",
                 "ParleyCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,6 +137,13 @@ let package = Package(
         .executableTarget(
             name: "parley-store-bench",
             dependencies: ["ParleyStorage", "ParleyCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Benchmark of ingestion and queries (bench/knowledge/run.sh).
+        .executableTarget(
+            name: "parley-knowledge-bench",
+            dependencies: [
+                "ParleyKnowledge", "ParleyStorage", "ParleyTesting", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "parley-mock",
@@ -146,10 +171,22 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "ParleyKnowledgeTests",
+            dependencies: [
+                "ParleyKnowledge",
+                "ParleyStorage",
+                "ParleyCore",
+                "ParleyTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        .testTarget(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer",
                 "ParleyProviders",
+                "ParleyKnowledge",
                 "ParleyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

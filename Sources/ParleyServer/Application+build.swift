@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ParleyCore
+import ParleyKnowledge
 import ParleyProviders
 import ParleyStorage
 import ServiceLifecycle
@@ -36,26 +37,31 @@ public func buildApplication(
         throw error
     }
     logger.info("storage ready", metadata: ["parley.database": "\(store.backend.rawValue) \(store.location)"])
+    let knowledge = KnowledgeBase(
+        store: store, settings: configuration.knowledge.settings,
+        embedder: configuration.knowledge.embedder(router: modelRouter, dataDirectory: configuration.dataDirectory, logger: logger),
+        logger: logger)
 
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     OpenAIController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router.group("v1"))
     OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router)
     HealthController(router: modelRouter).addRoutes(to: router)
-    addAPIRoutes(to: router.group("api/v1"), store: store, registry: registry, configuration: configuration)
+    addAPIRoutes(
+        to: router.group("api/v1"), store: store, registry: registry, knowledge: knowledge, configuration: configuration)
 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
         // The store comes first so that it is shut down last, after the server's streams have been stored.
-        services: [store, client, ModelCatalogService(router: modelRouter)],
+        services: [store, client, ModelCatalogService(router: modelRouter), knowledge],
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
 /// The native API, `/api/v1`: until sign-in exists every request acts as the local user.
 func addAPIRoutes(
-    to group: RouterGroup<ParleyRequestContext>, store: Store, registry: ProviderRegistry,
+    to group: RouterGroup<ParleyRequestContext>, store: Store, registry: ProviderRegistry, knowledge: KnowledgeBase,
     configuration: ParleyConfiguration
 ) {
     let limit = configuration.maxBodySize
@@ -63,12 +69,13 @@ func addAPIRoutes(
     let api = group.group().add(middleware: LocalUserMiddleware(store: store))
     UsersController(store: store, maxBodySize: limit).addRoutes(to: api)
     ChatsController(store: store, maxBodySize: limit).addRoutes(to: api)
-    MessagesController(store: store, router: registry.router, maxBodySize: limit).addRoutes(to: api)
+    MessagesController(store: store, router: registry.router, knowledge: knowledge, maxBodySize: limit).addRoutes(to: api)
     RegistryController(store: store, registry: registry, maxBodySize: limit).addRoutes(to: api)
     PromptsController(store: store, maxBodySize: limit).addRoutes(to: api)
     PresetsController(store: store, maxBodySize: limit).addRoutes(to: api)
     RecordsController(store: store).addRoutes(to: api)
     ArchiveController(store: store, importLimit: max(limit, 64 * 1024 * 1024)).addRoutes(to: api)
+    KnowledgeController(store: store, knowledge: knowledge, maxBodySize: limit).addRoutes(to: api)
 }
 
 /// The providers of a configuration behind a router, and the HTTP client they share (a `Service`

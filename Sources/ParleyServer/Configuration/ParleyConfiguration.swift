@@ -23,6 +23,8 @@ import ParleyProviders
 /// | `embedded.auto_pull`           | `PARLEY_EMBEDDED_AUTO_PULL`        | `true`                   |
 /// | `database_url`                 | `PARLEY_DATABASE_URL`              | SQLite `<data>/parley.db` |
 ///
+/// The `knowledge.*` keys are listed in ``KnowledgeConfiguration``.
+///
 /// Durations are seconds (`30`) or carry a unit (`500ms`, `30s`, `2m`). `providers` and `aliases`
 /// come from the file only (see ``ConfigFile``).
 public struct ParleyConfiguration: Sendable {
@@ -50,6 +52,8 @@ public struct ParleyConfiguration: Sendable {
     public var aliases: [String: String] = [:]
     /// The file the configuration came from, if any (for messages).
     public var configFile: String?
+    /// Knowledge collections: embedding model, chunking, fetching limits, retrieval.
+    public var knowledge = KnowledgeConfiguration()
 
     /// The configuration of a fresh machine: the embedded engine and its default model.
     public init(dataDirectory: String = ParleyConfiguration.defaultDataDirectory) {
@@ -126,6 +130,8 @@ public struct ParleyConfiguration: Sendable {
             }
             self.databaseURL = url
         }
+        self.knowledge = try KnowledgeConfiguration(
+            reader: reader, integer: { try integer($0, in: $1) }, duration: duration, fail: fail)
         if let file {
             self.configFile = file.path
             if let providers = file.providers { self.providers = providers }
