@@ -11,7 +11,7 @@ import ParleyTesting
 // is measured without vectors and queries use random vectors of 384 dimensions for the vector half.
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
+@MainActor func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     defer { arguments.removeSubrange(index...(index + 1)) }
     return arguments[index + 1]

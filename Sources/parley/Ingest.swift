@@ -38,7 +38,16 @@ struct Ingest: AsyncParsableCommand {
         let api = IngestClient(
             baseURL: (server ?? environment["PARLEY_URL"] ?? "http://127.0.0.1:8080") + "/api/v1",
             apiKey: apiKey ?? environment["PARLEY_API_KEY"])
-        defer { try? api.http.syncShutdown() }
+        do {
+            try await ingest(api)
+        } catch {
+            try? await api.http.shutdown()
+            throw error
+        }
+        try await api.http.shutdown()
+    }
+
+    private func ingest(_ api: IngestClient) async throws {
         let collectionID = try await api.collection(named: collection)
         var queued: [(label: String, id: String)] = []
         for source in sources {

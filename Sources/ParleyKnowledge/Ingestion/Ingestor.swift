@@ -126,8 +126,11 @@ public struct Ingestor: Sendable {
         }
         let pages = kind == .pdf ? extracted.sections.compactMap(\.page).max() : nil
         let rows = kind == .csv ? extracted.sections.compactMap(\.row).max() ?? 0 : nil
+        // A title given when adding the document wins over the one the content names; a file name or URL
+        // (the default) does not.
+        let titled = document.sourceKind == "text" || document.title != document.source
         let content = IngestedContent(
-            title: extracted.title ?? document.title, url: finalURL, kind: kind.rawValue, contentType: contentType,
+            title: titled ? document.title : extracted.title ?? document.title, url: finalURL, kind: kind.rawValue, contentType: contentType,
             contentHash: hash, sizeBytes: Int64(size), pageCount: pages, rowCount: rows, embeddingModel: embedder?.model)
         guard let indexed = try await store.completeKnowledgeJob(job: job, worker: worker, content: content, chunks: chunks)
         else { throw LostLease() }
