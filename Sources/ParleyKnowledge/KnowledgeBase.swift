@@ -73,8 +73,19 @@ public final class KnowledgeBase: Service, Sendable {
 
     /// Sources for answering `question` from `collections`: a system prompt that numbers them, and the
     /// citations to store with the reply. Nil when nothing relevant was found.
+    ///
+    /// When vectors cannot be had (the embeddings provider is down), the sources come from full-text
+    /// search alone rather than the turn failing.
     public func grounding(for question: String, in collections: [CollectionRecord]) async throws -> Grounding? {
-        let results = try await search(question, in: collections)
+        var options = Retriever.Options(topK: settings.topK, minScore: settings.minScore)
+        let results: [Retriever.Result]
+        do {
+            results = try await search(question, in: collections, options: options)
+        } catch let error where !(error is CancellationError) {
+            logger.warning("knowledge: hybrid search failed, using full text only", metadata: ["parley.error": "\(error)"])
+            options.mode = .fullText
+            results = try await search(question, in: collections, options: options)
+        }
         guard !results.isEmpty else { return nil }
         return Grounding(results: results)
     }

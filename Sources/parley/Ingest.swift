@@ -57,7 +57,7 @@ struct Ingest: AsyncParsableCommand {
             } else {
                 let url = URL(fileURLWithPath: source)
                 guard let data = FileManager.default.contents(atPath: url.path) else {
-                    throw ValidationError("cannot read \(source)")
+                    throw IngestFailure("cannot read \(source)")
                 }
                 let name = url.lastPathComponent.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "file"
                 document = try await api.send(
@@ -78,7 +78,7 @@ struct Ingest: AsyncParsableCommand {
                 let document = try await api.send("GET", "/collections/\(collectionID)/documents/\(queued[index].id)")
                 let status = document["status"]?.stringValue ?? "queued"
                 progress.update(index, status: status, fraction: document["progress"]?.doubleValue ?? 0,
-                    detail: document["error"]?.stringValue ?? document["chunk_count"]?.doubleValue.map { "\(Int($0)) chunks" })
+                    detail: document["error"]?.stringValue ?? document["chunk_count"]?.doubleValue.map { $0 == 1 ? "1 chunk" : "\(Int($0)) chunks" })
                 if status == "ready" || status == "failed" {
                     pending.remove(index)
                     if status == "failed" { failures += 1 }
@@ -115,7 +115,7 @@ struct IngestClient {
             if let id = item["id"]?.stringValue { return id }
         }
         let created = try await send("POST", "/collections", json: ["name": .string(name)])
-        guard let id = created["id"]?.stringValue else { throw ValidationError("the server did not create the collection") }
+        guard let id = created["id"]?.stringValue else { throw IngestFailure("the server did not create the collection") }
         return id
     }
 
@@ -133,14 +133,20 @@ struct IngestClient {
         do {
             response = try await http.execute(request, timeout: .seconds(600))
         } catch {
-            throw ValidationError("cannot reach Parley at \(baseURL): \(error) (is `parley serve` running?)")
+            throw IngestFailure("cannot reach Parley at \(baseURL): \(error) (is `parley serve` running?)")
         }
         let bytes = try await response.body.collect(upTo: 16 * 1024 * 1024)
         let json = (try? JSONValue.parse(Array(bytes.readableBytesView))) ?? .null
         guard (200..<300).contains(Int(response.status.code)) else {
             let message = json["error"]?["message"]?.stringValue ?? "\(response.status)"
-            throw ValidationError("\(method) \(path): \(message)")
+            throw IngestFailure("\(method) \(path): \(message)")
         }
         return json
     }
+}
+
+/// A failure of `parley ingest` at run time (printed without the usage text).
+struct IngestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

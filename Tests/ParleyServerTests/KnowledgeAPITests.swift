@@ -129,4 +129,20 @@ import Testing
             #expect(next.json?["message"]?["citations"] == nil)
         }
     }
+
+    @Test func anyProvidersEmbeddingsEndpointCanMakeTheVectors() async throws {
+        try await withMockAndParley({ $0.knowledge.embeddingModel = "ollama/mock-embed:latest" }) { mock, parley in
+            let collection = try await newCollection(parley)
+            let added = try await parley.post(
+                "/api/v1/collections/\(collection)/documents", json: ["text": "Herons nest in tall trees by the lake."])
+            let document = try await settled(parley, collection, try #require(added.json?["id"]?.stringValue))
+            #expect(document["status"]?.stringValue == "ready", "\(document)")
+            #expect(mock.recorder.requests.contains { $0.path.hasSuffix("embed") })
+            let stored = try await parley.get("/api/v1/collections/\(collection)")
+            #expect(stored.json?["embedding_model"]?.stringValue == "ollama/mock-embed:latest")
+            let found = try await parley.post(
+                "/api/v1/collections/\(collection)/search", json: ["query": "where do herons nest", "mode": "vector"])
+            #expect(found.json?["items"]?.arrayValue?.first?["vector_rank"]?.doubleValue == 1)
+        }
+    }
 }
