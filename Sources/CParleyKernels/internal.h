@@ -83,6 +83,28 @@ static inline float pk_bf16_to_float(uint16_t h) {
     return result;
 }
 
+/// Output rows per panel of a packed float weight matrix (see sgemm.c).
+#define PK_NR 32
+
+/// One float matrix product in flight (sgemm.c); the tiles read it.
+typedef struct {
+    const float *packed;
+    const float *bias;
+    ptrdiff_t rows, cols, panels;
+    const float *x;
+    ptrdiff_t x_stride, ntok;
+    float *y;
+    ptrdiff_t y_stride;
+    const float *residual;
+    ptrdiff_t residual_stride;
+    int gelu;
+} pk_sgemm_job;
+
+/// Tokens t0 ..< t0+m times panel p over k in [k0, k0+kc); the last block adds bias, residual, GELU.
+typedef void (*pk_sgemm_tile_fn)(const pk_sgemm_job *job, ptrdiff_t t0, ptrdiff_t m, ptrdiff_t p, ptrdiff_t k0,
+                                 ptrdiff_t kc);
+float pk_gelu_scalar(float x);
+
 // Scalar implementations (always available).
 void pk_scalar_quantize_q8_0(const float *x, pk_block_q8_0 *y, ptrdiff_t n);
 void pk_scalar_quantize_q8_1(const float *x, pk_block_q8_1 *y, ptrdiff_t n);
@@ -109,6 +131,11 @@ float pk_avx2_dot_f16_tree(const uint16_t *k, const float *q, int n);
 float pk_avx2_dot_f16_sets(const uint16_t *k, const float *q, int n);
 void pk_avx2_scale_to_half(float *p, float scale, ptrdiff_t n);
 void pk_avx2_axpy_f16(float *y, const uint16_t *x, float a, int n);
+/// 1 when the CPU has AVX-512 F/VL/DQ/BW (and it is not lowered by PARLEY_KERNELS).
+int pk_has_avx512(void);
+void pk_avx512_sgemm_tile(const pk_sgemm_job *job, ptrdiff_t t0, ptrdiff_t m, ptrdiff_t p, ptrdiff_t k0, ptrdiff_t kc);
+void pk_avx2_sgemm_tile(const pk_sgemm_job *job, ptrdiff_t t0, ptrdiff_t m, ptrdiff_t p, ptrdiff_t k0, ptrdiff_t kc);
+void pk_avx512_gelu(float *x, ptrdiff_t n);
 #endif
 
 /// Current kernel level, set once by detection and optionally lowered.

@@ -84,6 +84,29 @@ void pk_attention(pk_pool *pool, const float *q, ptrdiff_t q_stride, const uint1
 /// Floats of scratch pk_attention needs for a context of `context` positions.
 size_t pk_attention_scratch_floats(const pk_pool *pool, ptrdiff_t context, int head_dim);
 
+/// Floats of a float weight matrix (`rows` outputs × `cols` inputs) and its bias packed for pk_sgemm.
+size_t pk_sgemm_packed_floats(ptrdiff_t rows, ptrdiff_t cols);
+/// Packs W (row-major, `rows` × `cols`, as in y = W·x) and its bias (may be NULL) for pk_sgemm.
+void pk_sgemm_pack(const float *w, const float *bias, ptrdiff_t rows, ptrdiff_t cols, float *packed);
+/// y[t*y_stride + r] = bias[r] + dot(W row r, x row t) (+ residual[t*residual_stride + r] when residual is
+/// not NULL), then GELU when `gelu` is 1, for t < ntok. `packed` comes from pk_sgemm_pack; y must not
+/// overlap x or residual.
+void pk_sgemm(pk_pool *pool, const float *packed, ptrdiff_t rows, ptrdiff_t cols, const float *x, ptrdiff_t x_stride,
+              ptrdiff_t ntok, float *y, ptrdiff_t y_stride, const float *residual, ptrdiff_t residual_stride, int gelu);
+/// x[i] = GELU(x[i]) with the error function (not the tanh approximation).
+void pk_gelu(float *x, ptrdiff_t n);
+/// Layer normalisation of `ntok` rows of `n` floats; y may be x.
+void pk_layer_norm(pk_pool *pool, const float *x, ptrdiff_t x_stride, ptrdiff_t ntok, ptrdiff_t n, const float *gamma,
+                   const float *beta, float eps, float *y, ptrdiff_t y_stride);
+/// Bidirectional attention over packed sequences: sequence s is tokens offsets[s] ..< offsets[s+1] and
+/// attends to those only. qkv: per token its query, key and value, each n_head*head_dim floats, rows
+/// qkv_stride apart. out: per token n_head*head_dim floats, rows out_stride apart. No sequence is longer
+/// than max_length; scratch holds pk_encoder_attention_scratch_floats(pool, max_length, head_dim) floats.
+void pk_encoder_attention(pk_pool *pool, const float *qkv, ptrdiff_t qkv_stride, const int32_t *offsets, int nseq,
+                          int n_head, int head_dim, float scale, float *out, ptrdiff_t out_stride, ptrdiff_t max_length,
+                          float *scratch);
+size_t pk_encoder_attention_scratch_floats(const pk_pool *pool, ptrdiff_t max_length, int head_dim);
+
 #ifdef __cplusplus
 }
 #endif
