@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import ParleyInference
 import ParleyKnowledge
 import ParleyProviders
 
@@ -9,7 +10,7 @@ import ParleyProviders
 /// | key                                 | default                          |
 /// |-------------------------------------|----------------------------------|
 /// | `knowledge.embedding_model`         | `local` (all-MiniLM-L6-v2), `none`, or `provider/model` |
-/// | `knowledge.embedding_model_dir`     | `<data>/models/all-MiniLM-L6-v2` |
+/// | `knowledge.embedding_model_dir`     | `PARLEY_EMBEDDING_MODEL_DIR`, else `<data>/models/all-minilm-l6-v2` |
 /// | `knowledge.chunk_size` (tokens)     | `200`                            |
 /// | `knowledge.chunk_overlap` (tokens)  | `40`                             |
 /// | `knowledge.max_document_size` (bytes) | `33554432` (32 MiB)            |
@@ -66,14 +67,15 @@ extension KnowledgeConfiguration {
         case "none":
             return nil
         case "local":
-            let directory = embeddingModelDirectory
-                ?? (dataDirectory as NSString).appendingPathComponent("models/all-MiniLM-L6-v2")
+            let directory = embeddingModelDirectory.map { URL(fileURLWithPath: $0) }
+                ?? EmbeddingModelLocator.directory(
+                    modelsDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("models"))
             do {
-                return try LocalEmbedder(directory: URL(fileURLWithPath: directory))
+                return try LocalEmbedder(directory: directory)
             } catch {
                 logger.warning(
                     "knowledge: no local embedding model, so retrieval uses full-text search only",
-                    metadata: ["parley.knowledge.model_dir": "\(directory)", "parley.error": "\(error)"])
+                    metadata: ["parley.knowledge.model_dir": "\(directory.path)", "parley.error": "\(error)"])
                 return nil
             }
         default:

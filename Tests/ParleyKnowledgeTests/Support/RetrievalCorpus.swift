@@ -4,8 +4,10 @@ import ParleyTesting
 
 /// A corpus made for the retrieval test, the same on every run: 54 documents of five kinds (Markdown
 /// town guides, HTML product pages, plain-text recipes, PDF reports, CSV staff lists) about invented
-/// subjects, and 108 questions, each with the document that answers it. Questions are worded as people
-/// ask them, not copied from the text ("When was X established?" of a guide that says "founded in").
+/// subjects, and 142 questions, each with the document that answers it. Questions are worded as people
+/// ask them, not copied from the text ("When was X established?" of a guide that says "founded in");
+/// some share no rare word with their source (only meaning finds them), some only a number (only words
+/// find them).
 enum RetrievalCorpus {
     struct Document {
         var name: String
@@ -27,6 +29,14 @@ enum RetrievalCorpus {
     static let industries = [
         "salt harvesting", "clockmaking", "glass blowing", "wool weaving", "shipbuilding", "cider pressing",
         "copper mining", "paper milling", "cheese making", "rope making", "boat repair", "pottery",
+    ]
+    /// The industries as someone might put them without knowing the word the guide uses.
+    static let industryParaphrases = [
+        "evaporating seawater to get seasoning", "building timepieces", "shaping molten sand into vessels",
+        "making cloth from sheep fleece", "constructing seagoing vessels", "turning apples into an alcoholic drink",
+        "digging reddish metal ore out of the ground", "producing sheets for writing and printing",
+        "ageing dairy products", "twisting fibres into cords", "fixing damaged small craft",
+        "firing clay dishes in a kiln",
     ]
     static let climates = [
         "foggy mornings and mild winters", "dry summers and cold nights", "heavy autumn rain",
@@ -76,6 +86,8 @@ enum RetrievalCorpus {
                 """.utf8))
             questions.append(Question(text: "When was \(town) established?", source: name))
             questions.append(Question(text: "What trade do most people in \(town) work in?", source: name))
+            // No word of the guide but "town": found by meaning, not by words.
+            questions.append(Question(text: "In which town do families earn a living \(industryParaphrases[index])?", source: name))
         }
         for index in 0..<12 {
             let product = "\(brands[index]) \(products[index])"
@@ -93,6 +105,8 @@ enum RetrievalCorpus {
                 """.utf8))
             questions.append(Question(text: "How heavy is the \(product)?", source: name))
             questions.append(Question(text: "How long is the guarantee on the \(product)?", source: name))
+            // Only a number ties the question to its page: found by words, not by meaning.
+            questions.append(Question(text: "Which model weighs \(weight) grams?", source: name))
         }
         for index in 0..<10 {
             let dish = dishes[index]
@@ -107,6 +121,7 @@ enum RetrievalCorpus {
                 """.utf8))
             questions.append(Question(text: "What oven temperature does the \(dish) need?", source: name))
             questions.append(Question(text: "How many minutes should I cook the \(dish) for?", source: name))
+            questions.append(Question(text: "What needs \(minutes) minutes in the oven?", source: name))
         }
         for index in 0..<10 {
             let subject = subjects[index]
