@@ -23,7 +23,8 @@ public final class KnowledgeBase: Service, Sendable {
     ///   - embedder: the model for vectors; nil searches by full text only.
     ///   - worker: this process's name in job leases (unique per replica).
     public init(
-        store: Store, settings: KnowledgeSettings, embedder: (any TextEmbedder)?, worker: String = KnowledgeBase.workerName(),
+        store: Store, settings: KnowledgeSettings, embedder: (any TextEmbedder)?,
+        worker: String = KnowledgeBase.workerName(),
         logger: Logger
     ) {
         self.store = store
@@ -54,6 +55,16 @@ public final class KnowledgeBase: Service, Sendable {
     }
 
     public func run() async throws {
+        do {
+            let started = ContinuousClock.now
+            try await retriever.warmUp()
+            logger.info(
+                "knowledge: vectors loaded",
+                metadata: ["parley.knowledge.load_time": "\(ContinuousClock.now - started)"])
+        } catch {
+            logger.warning(
+                "knowledge: cannot load the vectors ahead of searches", metadata: ["parley.error": "\(error)"])
+        }
         try await worker(logger: logger).run()
         try await shutdown()
     }
@@ -68,7 +79,8 @@ public final class KnowledgeBase: Service, Sendable {
         async throws -> [Retriever.Result]
     {
         try await retriever.search(
-            query, in: collections, options: options ?? Retriever.Options(topK: settings.topK, minScore: settings.minScore))
+            query, in: collections,
+            options: options ?? Retriever.Options(topK: settings.topK, minScore: settings.minScore))
     }
 
     /// Sources for answering `question` from `collections`: a system prompt that numbers them, and the
@@ -82,7 +94,8 @@ public final class KnowledgeBase: Service, Sendable {
         do {
             results = try await search(question, in: collections, options: options)
         } catch let error where !(error is CancellationError) {
-            logger.warning("knowledge: hybrid search failed, using full text only", metadata: ["parley.error": "\(error)"])
+            logger.warning(
+                "knowledge: hybrid search failed, using full text only", metadata: ["parley.error": "\(error)"])
             options.mode = .fullText
             results = try await search(question, in: collections, options: options)
         }
@@ -117,7 +130,8 @@ public struct Grounding: Sendable {
                 .object([
                     "index": .number(Double(number)), "document_id": .string(chunk.documentID),
                     "collection_id": .string(chunk.collectionID), "title": .string(chunk.title),
-                    "url": chunk.url.map(JSONValue.string) ?? .null, "page": chunk.page.map { .number(Double($0)) } ?? .null,
+                    "url": chunk.url.map(JSONValue.string) ?? .null,
+                    "page": chunk.page.map { .number(Double($0)) } ?? .null,
                     "row": chunk.row.map { .number(Double($0)) } ?? .null,
                     "heading": chunk.heading.map(JSONValue.string) ?? .null,
                     "snippet": .string(Self.snippet(chunk.text)),

@@ -61,7 +61,8 @@ public enum VectorBytes {
         var vector = [Float](repeating: 0, count: array.count / 4)
         array.withUnsafeBytes { raw in
             for index in 0..<vector.count {
-                vector[index] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                vector[index] = Float(
+                    bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
             }
         }
         return vector

@@ -20,7 +20,9 @@ extension Store {
             WHERE owner_id = \(bind: ownerID) AND name_key = \(bind: key) AND deleted_ms IS NULL
             """
         ).first()
-        guard existing == nil else { throw ParleyError.conflict("you already have a collection named '\(name)'", param: "name") }
+        guard existing == nil else {
+            throw ParleyError.conflict("you already have a collection named '\(name)'", param: "name")
+        }
         let now = Clock.nowMilliseconds()
         let id = Identifier.make(at: now)
         try await sql.raw(
@@ -70,7 +72,9 @@ extension Store {
     /// A collection the user owns: 404 when they cannot see it, 403 when it is someone else's shared one.
     public func ownedCollection(id: String, userID: String) async throws -> CollectionRecord {
         let collection = try await collection(id: id, userID: userID)
-        guard collection.ownerID == userID else { throw ParleyError.forbidden("only the owner can change this collection") }
+        guard collection.ownerID == userID else {
+            throw ParleyError.forbidden("only the owner can change this collection")
+        }
         return collection
     }
 

@@ -5,7 +5,9 @@ import SQLKit
 extension Store {
     /// Sets the collections attached to a chat (searched on every turn), replacing the ones it had. The
     /// user must be a member of the chat and able to read every collection.
-    public func setChatCollections(chatID: String, userID: String, collectionIDs: [String]) async throws -> [CollectionRecord] {
+    public func setChatCollections(chatID: String, userID: String, collectionIDs: [String]) async throws
+        -> [CollectionRecord]
+    {
         _ = try await chat(id: chatID, userID: userID)
         let collections = try await readableCollections(ids: collectionIDs, userID: userID)
         try await setAttachments(chatID: chatID, messageID: "", collectionIDs: collections.map(\.id))
@@ -24,7 +26,8 @@ extension Store {
     }
 
     /// The collections attached to one message that the user can still read.
-    public func messageCollections(chatID: String, messageID: String, userID: String) async throws -> [CollectionRecord] {
+    public func messageCollections(chatID: String, messageID: String, userID: String) async throws -> [CollectionRecord]
+    {
         try await attachedCollections(chatID: chatID, messageID: messageID, userID: userID)
     }
 
@@ -46,7 +49,9 @@ extension Store {
         }
     }
 
-    private func attachedCollections(chatID: String, messageID: String, userID: String) async throws -> [CollectionRecord] {
+    private func attachedCollections(chatID: String, messageID: String, userID: String) async throws
+        -> [CollectionRecord]
+    {
         try await sql.raw(
             """
             SELECT \(unsafeRaw: Self.collectionColumns) FROM knowledge_attachments a

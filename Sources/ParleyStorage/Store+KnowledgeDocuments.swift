@@ -27,7 +27,9 @@ extension Store {
                 """
             ).first()
         {
-            return (try await self.document(id: try same.string("id"), collectionID: collectionID, userID: userID), false)
+            return (
+                try await self.document(id: try same.string("id"), collectionID: collectionID, userID: userID), false
+            )
         }
         let now = Clock.nowMilliseconds()
         let existing = try await sql.raw(
@@ -137,7 +139,9 @@ extension Store {
         try await sql.raw(
             "UPDATE knowledge_collections SET version = version + 1, updated_ms = \(bind: now) WHERE id = \(bind: collectionID)"
         ).run()
-        guard let row = try await sql.raw("SELECT version FROM knowledge_collections WHERE id = \(bind: collectionID)").first()
+        guard
+            let row = try await sql.raw("SELECT version FROM knowledge_collections WHERE id = \(bind: collectionID)")
+                .first()
         else { throw ParleyError.notFound("no collection with id '\(collectionID)'") }
         return try row.int64("version")
     }
@@ -147,13 +151,17 @@ extension KnowledgeDocumentRecord {
     init(row: any SQLRow) throws {
         self.init(
             id: try row.string("id"), collectionID: try row.string("collection_id"),
-            sourceKind: try row.string("source_kind"), source: try row.string("source"), url: try row.optionalString("url"),
+            sourceKind: try row.string("source_kind"), source: try row.string("source"),
+            url: try row.optionalString("url"),
             title: try row.string("title"), contentType: try row.optionalString("content_type"),
             kind: try row.optionalString("kind"), contentHash: try row.optionalString("content_hash"),
             sizeBytes: try row.optionalInt64("size_bytes"),
-            status: DocumentStatus(rawValue: try row.string("status")) ?? .failed, error: try row.optionalString("error"),
-            progress: try row.decode(column: "progress", as: Double.self), chunkCount: Int(try row.int64("chunk_count")),
-            pageCount: try row.optionalInt64("page_count").map(Int.init), rowCount: try row.optionalInt64("row_count").map(Int.init),
+            status: DocumentStatus(rawValue: try row.string("status")) ?? .failed,
+            error: try row.optionalString("error"),
+            progress: try row.decode(column: "progress", as: Double.self),
+            chunkCount: Int(try row.int64("chunk_count")),
+            pageCount: try row.optionalInt64("page_count").map(Int.init),
+            rowCount: try row.optionalInt64("row_count").map(Int.init),
             createdAt: try row.timestamp("created_ms"), updatedAt: try row.timestamp("updated_ms"))
     }
 }

@@ -50,7 +50,8 @@ extension Store {
         ).first()
         guard let row else { return nil }
         let job = KnowledgeJob(
-            id: try row.string("id"), documentID: try row.string("document_id"), attempts: Int(try row.int64("attempts")))
+            id: try row.string("id"), documentID: try row.string("document_id"),
+            attempts: Int(try row.int64("attempts")))
         try await sql.raw(
             """
             UPDATE knowledge_documents SET status = 'ingesting', progress = 0, error = NULL, updated_ms = \(bind: now)
@@ -198,6 +199,16 @@ extension Store {
             ).run()
             _ = try await Self.bumpVersion(sql, collectionID: document.collectionID, now: now)
         }
+    }
+
+    /// Ends a job whose document was deleted meanwhile.
+    public func endKnowledgeJob(job: KnowledgeJob, worker: String) async throws {
+        try await sql.raw(
+            """
+            UPDATE knowledge_jobs SET status = 'done', updated_ms = \(bind: Clock.nowMilliseconds())
+            WHERE id = \(bind: job.id) AND worker = \(bind: worker) AND status = 'running'
+            """
+        ).run()
     }
 
     /// Whether any job waits (queued, or running on a lease that ran out).

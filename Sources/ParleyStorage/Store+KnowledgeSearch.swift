@@ -47,7 +47,8 @@ extension Store {
                 chunkID: try row.int64("seq"), documentID: try row.string("document_id"),
                 collectionID: try row.string("collection_id"), title: try row.string("title"),
                 url: try row.optionalString("url"), heading: try row.optionalString("heading"),
-                page: try row.optionalInt64("page").map(Int.init), row: try row.optionalInt64("row_index").map(Int.init),
+                page: try row.optionalInt64("page").map(Int.init),
+                row: try row.optionalInt64("row_index").map(Int.init),
                 text: try row.string("text"))
         }
     }
@@ -73,5 +74,15 @@ extension Store {
                 )
             }
         )
+    }
+
+    /// The live collections whose vectors were made with `embeddingModel`.
+    public func collectionIDs(embeddingModel: String) async throws -> [String] {
+        try await sql.raw(
+            """
+            SELECT id FROM knowledge_collections
+            WHERE embedding_model = \(bind: embeddingModel) AND deleted_ms IS NULL ORDER BY id
+            """
+        ).all().map { try $0.string("id") }
     }
 }

@@ -14,7 +14,8 @@ public struct DocumentServer: Sendable {
         public var location: String?
         public var delay: Duration?
 
-        public init(status: Int = 200, contentType: String, body: Data, location: String? = nil, delay: Duration? = nil) {
+        public init(status: Int = 200, contentType: String, body: Data, location: String? = nil, delay: Duration? = nil)
+        {
             self.status = status
             self.contentType = contentType
             self.body = body

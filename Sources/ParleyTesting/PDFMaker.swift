@@ -29,7 +29,8 @@ public enum PDFMaker {
         if encrypted {
             encryptNumber = objects.count + 1
             let filler = String(repeating: "5A", count: 32)
-            objects.append("<< /Filter /Standard /V 1 /R 2 /O <\(filler)> /U <\(String(repeating: "A5", count: 32))> /P -44 >>")
+            objects.append(
+                "<< /Filter /Standard /V 1 /R 2 /O <\(filler)> /U <\(String(repeating: "A5", count: 32))> /P -44 >>")
         }
         var output = "%PDF-1.4\n"
         var offsets: [Int] = []

@@ -43,9 +43,21 @@ struct RandomEmbedder: TextEmbedder {
     }
 }
 
-let words = (try? String(contentsOfFile: "/usr/share/dict/words", encoding: .utf8))?.split(separator: "\n")
-    .filter { $0.count > 3 && $0.allSatisfy(\.isLetter) }.map(String.init).prefix(20_000).map { $0 }
-    ?? (0..<20_000).map { "word\($0)" }
+/// 20,000 made-up words of two or three syllables (the machine may have no dictionary), so that texts
+/// have a realistic spread of rare and common words for full-text search and the tokenizer.
+let words: [String] = {
+    let syllables = [
+        "ba", "ke", "lo", "mi", "nu", "ra", "se", "ti", "vo", "wa", "dre", "sto", "pla", "gri", "chu",
+        "fen", "mar", "tol", "bis", "quo", "zan", "hel", "por", "kin", "sul",
+    ]
+    var made: [String] = []
+    var generator = SystemRandomNumberGenerator()
+    while made.count < 20_000 {
+        let count = Int.random(in: 2...3, using: &generator)
+        made.append((0..<count).map { _ in syllables.randomElement(using: &generator)! }.joined())
+    }
+    return made
+}()
 func sentence(_ length: Int) -> String {
     (0..<length).map { _ in words.randomElement()! }.joined(separator: " ")
 }
@@ -54,7 +66,9 @@ func seconds(_ duration: Duration) -> Double {
 }
 
 let store = try await Store.open(url: databaseURL, dataDirectory: dataDirectory, logger: logger)
-let localEmbedder: (any TextEmbedder)? = try modelDirectory.map { try LocalEmbedder(directory: URL(fileURLWithPath: $0)) }
+let localEmbedder: (any TextEmbedder)? = try modelDirectory.map {
+    try LocalEmbedder(directory: URL(fileURLWithPath: $0))
+}
 print("backend: \(store.backend.rawValue); embedding: \(localEmbedder?.model ?? "none (full-text only ingestion)")")
 let knowledge = KnowledgeBase(store: store, settings: KnowledgeSettings(), embedder: localEmbedder, logger: logger)
 let user = try await store.createUser(username: "bench-\(UUID().uuidString.prefix(6))")
@@ -64,32 +78,41 @@ let pdf = PDFMaker.make(pages: (0..<pageCount).map { _ in (0..<45).map { _ in se
 let pdfCollection = try await store.createCollection(ownerID: user.id, name: "pdf")
 _ = try await store.addDocument(
     collectionID: pdfCollection.id, userID: user.id,
-    NewDocument(sourceKind: "upload", source: "bench.pdf", title: "bench.pdf", contentType: "application/pdf",
+    NewDocument(
+        sourceKind: "upload", source: "bench.pdf", title: "bench.pdf", contentType: "application/pdf",
         content: Array(pdf), contentHash: SHA256.hex(of: pdf)))
 var started = ContinuousClock.now
 try await knowledge.worker(logger: logger).drain()
 let pdfTime = seconds(ContinuousClock.now - started)
 let pdfDocument = try await store.documents(collectionID: pdfCollection.id, userID: user.id)[0]
-print(String(format: "PDF: %d pages (%.1f MB), %d chunks, %@ in %.2f s: %.1f pages/s", pageCount,
-    Double(pdf.count) / 1e6, pdfDocument.chunkCount, pdfDocument.status.rawValue, pdfTime, Double(pageCount) / pdfTime))
+print(
+    String(
+        format: "PDF: %d pages (%.1f MB), %d chunks, %@ in %.2f s: %.1f pages/s", pageCount,
+        Double(pdf.count) / 1e6, pdfDocument.chunkCount, pdfDocument.status.rawValue, pdfTime,
+        Double(pageCount) / pdfTime))
 
 // 2. A CSV of `rowCount` rows.
 var csv = "id,name,city,department,notes\n"
 for row in 0..<rowCount {
-    csv += "\(row),\(words.randomElement()!) \(words.randomElement()!),\(words.randomElement()!),\(words.randomElement()!),\"\(sentence(6))\"\n"
+    csv +=
+        "\(row),\(words.randomElement()!) \(words.randomElement()!),\(words.randomElement()!),\(words.randomElement()!),\"\(sentence(6))\"\n"
 }
 let csvBytes = Array(csv.utf8)
 let csvCollection = try await store.createCollection(ownerID: user.id, name: "csv")
 _ = try await store.addDocument(
     collectionID: csvCollection.id, userID: user.id,
-    NewDocument(sourceKind: "upload", source: "bench.csv", title: "bench.csv", contentType: "text/csv",
+    NewDocument(
+        sourceKind: "upload", source: "bench.csv", title: "bench.csv", contentType: "text/csv",
         content: csvBytes, contentHash: SHA256.hex(of: csvBytes)))
 started = ContinuousClock.now
 try await knowledge.worker(logger: logger).drain()
 let csvTime = seconds(ContinuousClock.now - started)
 let csvDocument = try await store.documents(collectionID: csvCollection.id, userID: user.id)[0]
-print(String(format: "CSV: %d rows (%.1f MB), %d chunks, %@ in %.2f s: %.0f rows/s", rowCount,
-    Double(csvBytes.count) / 1e6, csvDocument.chunkCount, csvDocument.status.rawValue, csvTime, Double(rowCount) / csvTime))
+print(
+    String(
+        format: "CSV: %d rows (%.1f MB), %d chunks, %@ in %.2f s: %.0f rows/s", rowCount,
+        Double(csvBytes.count) / 1e6, csvDocument.chunkCount, csvDocument.status.rawValue, csvTime,
+        Double(rowCount) / csvTime))
 try await knowledge.shutdown()
 
 // 3. Queries over `chunkCount` chunks with vectors, written straight to the store (embedding 100,000 chunks
@@ -133,8 +156,10 @@ for mode in Retriever.Mode.allCases {
     times.sort()
     let p50 = times[times.count / 2]
     let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
-    print(String(format: "query %@ over %d chunks: p50 %.1f ms, p99 %.1f ms (target p99 < 50 ms)",
-        mode.rawValue, chunkCount, p50, p99))
+    print(
+        String(
+            format: "query %@ over %d chunks: p50 %.1f ms, p99 %.1f ms (target p99 < 50 ms)",
+            mode.rawValue, chunkCount, p50, p99))
 }
 try await queryKnowledge.shutdown()
 await store.close()

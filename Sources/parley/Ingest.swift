@@ -53,13 +53,15 @@ struct Ingest: AsyncParsableCommand {
         for source in sources {
             let document: JSONValue
             if source.hasPrefix("http://") || source.hasPrefix("https://") {
-                document = try await api.send("POST", "/collections/\(collectionID)/documents", json: ["url": .string(source)])
+                document = try await api.send(
+                    "POST", "/collections/\(collectionID)/documents", json: ["url": .string(source)])
             } else {
                 let url = URL(fileURLWithPath: source)
                 guard let data = FileManager.default.contents(atPath: url.path) else {
                     throw IngestFailure("cannot read \(source)")
                 }
-                let name = url.lastPathComponent.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "file"
+                let name =
+                    url.lastPathComponent.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "file"
                 document = try await api.send(
                     "POST", "/collections/\(collectionID)/documents?filename=\(name)", body: data,
                     contentType: Self.contentType(of: url))
@@ -77,8 +79,10 @@ struct Ingest: AsyncParsableCommand {
             for index in pending.sorted() {
                 let document = try await api.send("GET", "/collections/\(collectionID)/documents/\(queued[index].id)")
                 let status = document["status"]?.stringValue ?? "queued"
-                progress.update(index, status: status, fraction: document["progress"]?.doubleValue ?? 0,
-                    detail: document["error"]?.stringValue ?? document["chunk_count"]?.doubleValue.map { $0 == 1 ? "1 chunk" : "\(Int($0)) chunks" })
+                progress.update(
+                    index, status: status, fraction: document["progress"]?.doubleValue ?? 0,
+                    detail: document["error"]?.stringValue
+                        ?? document["chunk_count"]?.doubleValue.map { $0 == 1 ? "1 chunk" : "\(Int($0)) chunks" })
                 if status == "ready" || status == "failed" {
                     pending.remove(index)
                     if status == "failed" { failures += 1 }
@@ -115,7 +119,9 @@ struct IngestClient {
             if let id = item["id"]?.stringValue { return id }
         }
         let created = try await send("POST", "/collections", json: ["name": .string(name)])
-        guard let id = created["id"]?.stringValue else { throw IngestFailure("the server did not create the collection") }
+        guard let id = created["id"]?.stringValue else {
+            throw IngestFailure("the server did not create the collection")
+        }
         return id
     }
 
@@ -123,7 +129,8 @@ struct IngestClient {
         try await send(method, path, body: json.jsonData(), contentType: "application/json")
     }
 
-    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> JSONValue {
+    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = nil) async throws -> JSONValue
+    {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         if let apiKey { request.headers.add(name: "authorization", value: "Bearer \(apiKey)") }

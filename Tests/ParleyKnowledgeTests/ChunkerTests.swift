@@ -18,7 +18,8 @@ struct ChunkerTests {
 
     @Test func shortRecordsShareAChunkAndKeepTheFirstRow() {
         let rows = (1...10).map { ExtractedText.Section(text: "a b c d", row: $0, joinable: true) }
-        let chunks = Chunker(size: 12, overlap: 0, tokenCount: words).chunks(of: ExtractedText(title: nil, sections: rows))
+        let chunks = Chunker(size: 12, overlap: 0, tokenCount: words).chunks(
+            of: ExtractedText(title: nil, sections: rows))
         #expect(chunks.map(\.row) == [1, 4, 7, 10])
         #expect(chunks[0].text == "a b c d\na b c d\na b c d")
     }

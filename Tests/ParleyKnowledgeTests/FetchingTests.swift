@@ -20,14 +20,18 @@ struct FetchingTests {
     {
         var result: KnowledgeDocumentRecord?
         try await withStore(.sqlite) { store in
-            try await withKnowledge(store, configure: { settings in
-                if !allow { settings.allowNetworks = [] }
-                configure(&settings)
-            }) { knowledge in
+            try await withKnowledge(
+                store,
+                configure: { settings in
+                    if !allow { settings.allowNetworks = [] }
+                    configure(&settings)
+                }
+            ) { knowledge in
                 let alice = try await store.createUser(username: "alice")
                 let collection = try await store.createCollection(ownerID: alice.id, name: "Web")
                 let added = try await store.addDocument(
-                    collectionID: collection.id, userID: alice.id, NewDocument(sourceKind: "url", source: url, title: url))
+                    collectionID: collection.id, userID: alice.id,
+                    NewDocument(sourceKind: "url", source: url, title: url))
                 try await knowledge.ingestAll()
                 result = try await store.document(id: added.document.id, collectionID: collection.id, userID: alice.id)
             }
@@ -98,9 +102,10 @@ struct FetchingTests {
 
     @Test func privateLinkLocalAndMetadataRangesAreRefusedAndAllowListsOpenThem() {
         let policy = AddressPolicy()
-        for address in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1",
-            "fd00:ec2::254", "100.64.0.1", "0.0.0.0", "::ffff:127.0.0.1", "224.0.0.1"]
-        {
+        for address in [
+            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "::1", "fe80::1",
+            "fd00:ec2::254", "100.64.0.1", "0.0.0.0", "::ffff:127.0.0.1", "224.0.0.1",
+        ] {
             #expect(policy.refusal(for: IPAddress(address)!) != nil, "\(address)")
         }
         for address in ["93.184.216.34", "2606:2800:220:1::1", "172.32.0.1", "8.8.8.8"] {

@@ -16,7 +16,8 @@ struct IngestionTests {
                 let pdf = PDFMaker.make(
                     pages: [["Introduction to the manual"], ["The boiler pressure must stay under 3 bar."]],
                     title: "Boiler manual")
-                _ = try await store.addDocument(collectionID: collection.id, userID: alice.id, .upload("boiler.pdf", Array(pdf)))
+                _ = try await store.addDocument(
+                    collectionID: collection.id, userID: alice.id, .upload("boiler.pdf", Array(pdf)))
                 _ = try await store.addDocument(
                     collectionID: collection.id, userID: alice.id,
                     .upload("staff.csv", "name,office\nAda,Lisbon\n\"Grace, H\",Oslo\n", type: "text/csv"))
@@ -63,10 +64,14 @@ struct IngestionTests {
                 #expect(changed.queued)
                 #expect(changed.document.id == first.document.id)
                 // Until the new content is indexed, the old one is still found.
-                #expect(try await knowledge.search("swordfish", in: [collection], options: .init(mode: .fullText)).count == 1)
+                #expect(
+                    try await knowledge.search("swordfish", in: [collection], options: .init(mode: .fullText)).count
+                        == 1)
                 try await knowledge.ingestAll()
-                #expect(try await knowledge.search("swordfish", in: [collection], options: .init(mode: .fullText)).isEmpty)
-                #expect(try await knowledge.search("marlin", in: [collection]).first?.chunk.documentID == first.document.id)
+                #expect(
+                    try await knowledge.search("swordfish", in: [collection], options: .init(mode: .fullText)).isEmpty)
+                #expect(
+                    try await knowledge.search("marlin", in: [collection]).first?.chunk.documentID == first.document.id)
                 #expect(try await store.documents(collectionID: collection.id, userID: alice.id).count == 1)
             }
         }
@@ -91,16 +96,22 @@ struct IngestionTests {
                 ]
                 var ids: [(String, String)] = []
                 for (document, reason) in cases {
-                    ids.append((try await store.addDocument(collectionID: collection.id, userID: alice.id, document).document.id, reason))
+                    ids.append(
+                        (
+                            try await store.addDocument(collectionID: collection.id, userID: alice.id, document)
+                                .document.id, reason
+                        ))
                 }
                 try await knowledge.ingestAll()
                 for (id, reason) in ids {
                     let document = try await store.document(id: id, collectionID: collection.id, userID: alice.id)
                     #expect(document.status == .failed, "\(document.source)")
-                    #expect(document.error?.contains(reason) == true, "\(document.source): \(document.error ?? "no error")")
+                    #expect(
+                        document.error?.contains(reason) == true, "\(document.source): \(document.error ?? "no error")")
                     #expect(document.chunkCount == 0)
                 }
-                let ready = try await store.document(id: good.document.id, collectionID: collection.id, userID: alice.id)
+                let ready = try await store.document(
+                    id: good.document.id, collectionID: collection.id, userID: alice.id)
                 #expect(ready.status == .ready)
                 let hits = try await knowledge.search("lighthouses", in: [collection])
                 #expect(hits.map(\.chunk.documentID) == [good.document.id])
@@ -131,7 +142,8 @@ struct IngestionTests {
             #expect(Set(claims).count == 6)
 
             // A worker that stopped: its lease runs out and another takes the job up.
-            _ = try await store.addDocument(collectionID: collection.id, userID: alice.id, .upload("late.txt", "late note"))
+            _ = try await store.addDocument(
+                collectionID: collection.id, userID: alice.id, .upload("late.txt", "late note"))
             let stalled = try #require(try await store.claimKnowledgeJob(worker: "stopped", leaseMilliseconds: 1))
             try await Task.sleep(for: .milliseconds(20))
             let resumed = try #require(try await store.claimKnowledgeJob(worker: "new"))

@@ -34,7 +34,9 @@ struct RetrievalQualityTests {
                     idByName[document.name] = added.document.id
                 }
                 try await knowledge.ingestAll()
-                let failed = try await store.documents(collectionID: collection.id, userID: owner.id).filter { $0.status != .ready }
+                let failed = try await store.documents(collectionID: collection.id, userID: owner.id).filter {
+                    $0.status != .ready
+                }
                 #expect(failed.isEmpty, "\(failed.map { "\($0.source): \($0.error ?? "")" })")
                 let current = try await store.collection(id: collection.id, userID: owner.id)
 

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func documentsAddedByTextUploadAndURLBecomeSearchable() async throws {
-        let page = "<html><head><title>Opening hours</title></head><body><h1>Hours</h1><p>The museum opens at ten.</p></body></html>"
+        let page =
+            "<html><head><title>Opening hours</title></head><body><h1>Hours</h1><p>The museum opens at ten.</p></body></html>"
         try await DocumentServer(pages: ["/hours": .text(page)]).run { site in
             try await withParley({ $0.knowledge.settings.allowNetworks = [.init("127.0.0.0/8")!] }) { parley in
                 let collection = try await newCollection(parley)
@@ -34,8 +35,11 @@ import Testing
                     json: ["text": "# Parking\n\nVisitors park behind the east gate.", "title": "Parking"])
                 #expect(text.status == 202)
                 let boundary = "parley-boundary"
-                var form = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"prices.csv\"\r\n".utf8)
-                form += Data("Content-Type: text/csv\r\n\r\nticket,price\nadult,12 euros\nchild,5 euros\r\n--\(boundary)--\r\n".utf8)
+                var form = Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"prices.csv\"\r\n".utf8)
+                form += Data(
+                    "Content-Type: text/csv\r\n\r\nticket,price\nadult,12 euros\nchild,5 euros\r\n--\(boundary)--\r\n"
+                        .utf8)
                 let upload = try await parley.post(
                     "/api/v1/collections/\(collection)/documents", raw: form,
                     contentType: "multipart/form-data; boundary=\(boundary)")
@@ -64,12 +68,16 @@ import Testing
                 #expect(first["title"]?.stringValue == "prices.csv")
                 #expect(first["row"]?.doubleValue == 1)
                 let hours = try await parley.post(
-                    "/api/v1/collections/\(collection)/search", json: ["query": "when does the museum open", "mode": "full_text"])
+                    "/api/v1/collections/\(collection)/search",
+                    json: ["query": "when does the museum open", "mode": "full_text"])
                 #expect(hours.json?["items"]?.arrayValue?.first?["url"]?.stringValue == site + "/hours")
 
-                let deleted = try await parley.delete("/api/v1/collections/\(collection)/documents/\(try #require(url.json?["id"]?.stringValue))")
+                let deleted = try await parley.delete(
+                    "/api/v1/collections/\(collection)/documents/\(try #require(url.json?["id"]?.stringValue))")
                 #expect(deleted.status == 204)
-                #expect(try await parley.get("/api/v1/collections/\(collection)/documents").json?["items"]?.arrayValue?.count == 2)
+                #expect(
+                    try await parley.get("/api/v1/collections/\(collection)/documents").json?["items"]?.arrayValue?
+                        .count == 2)
             }
         }
     }
@@ -79,17 +87,22 @@ import Testing
             let collection = try await newCollection(parley)
             let added = try await parley.post(
                 "/api/v1/collections/\(collection)/documents",
-                json: ["text": "# Returns\n\nGoods can be returned within 30 days with a receipt.", "title": "Returns policy"])
+                json: [
+                    "text": "# Returns\n\nGoods can be returned within 30 days with a receipt.",
+                    "title": "Returns policy",
+                ])
             _ = try await settled(parley, collection, try #require(added.json?["id"]?.stringValue))
             let chat = try #require(
-                try await parley.post("/api/v1/chats", json: ["settings": ["model": "openai/mock-gpt"]]).json?["id"]?.stringValue)
+                try await parley.post("/api/v1/chats", json: ["settings": ["model": "openai/mock-gpt"]]).json?["id"]?
+                    .stringValue)
             let attached = try await parley.put(
                 "/api/v1/chats/\(chat)/collections", json: ["collection_ids": [.string(collection)]])
             #expect(attached.status == 200)
             #expect(try await parley.get("/api/v1/chats/\(chat)/collections").json?["items"]?.arrayValue?.count == 1)
 
             let reply = try await parley.post(
-                "/api/v1/chats/\(chat)/messages", json: ["content": "Can goods be returned? [mock:reply=Yes_within_30_days_[1]]"])
+                "/api/v1/chats/\(chat)/messages",
+                json: ["content": "Can goods be returned? [mock:reply=Yes_within_30_days_[1]]"])
             let events = ParleyClient.events(reply)
             let done = try #require(events.last(where: { $0.name == "done" })?.data)
             let citation = try #require(done["citations"]?.arrayValue?.first)
@@ -99,7 +112,8 @@ import Testing
             #expect(citation["snippet"]?.stringValue?.contains("30 days") == true)
             #expect(citation["collection_id"]?.stringValue == collection)
 
-            let sent = try #require(mock.recorder.requests.last(where: { $0.path.hasSuffix("/chat/completions") })?.body)
+            let sent = try #require(
+                mock.recorder.requests.last(where: { $0.path.hasSuffix("/chat/completions") })?.body)
             let system = sent["messages"]?.arrayValue?.first { $0["role"]?.stringValue == "system" }
             #expect(system?["content"]?.stringValue?.contains("[1] Returns policy") == true)
 
@@ -115,13 +129,17 @@ import Testing
                 "/api/v1/collections/\(collection)/documents", json: ["text": "The wifi password is heron42."])
             _ = try await settled(parley, collection, try #require(added.json?["id"]?.stringValue))
             let chat = try #require(
-                try await parley.post("/api/v1/chats", json: ["settings": ["model": "openai/mock-gpt"]]).json?["id"]?.stringValue)
+                try await parley.post("/api/v1/chats", json: ["settings": ["model": "openai/mock-gpt"]]).json?["id"]?
+                    .stringValue)
             let missing = try await parley.post(
-                "/api/v1/chats/\(chat)/messages", json: ["content": "wifi?", "collection_ids": ["nope"], "stream": false])
+                "/api/v1/chats/\(chat)/messages",
+                json: ["content": "wifi?", "collection_ids": ["nope"], "stream": false])
             #expect(missing.status == 404)
             let answered = try await parley.post(
                 "/api/v1/chats/\(chat)/messages",
-                json: ["content": "What is the wifi password?", "collection_ids": [.string(collection)], "stream": false])
+                json: [
+                    "content": "What is the wifi password?", "collection_ids": [.string(collection)], "stream": false,
+                ])
             #expect(answered.status == 200)
             #expect(answered.json?["message"]?["citations"]?.arrayValue?.count == 1)
             let next = try await parley.post(

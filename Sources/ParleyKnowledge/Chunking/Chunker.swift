@@ -9,7 +9,8 @@ public struct Chunker: Sendable {
     /// Counts the tokens of a piece of text for the embedding model.
     public var tokenCount: @Sendable (String) -> Int
 
-    public init(size: Int = 200, overlap: Int = 40, tokenCount: @escaping @Sendable (String) -> Int = Chunker.estimate) {
+    public init(size: Int = 200, overlap: Int = 40, tokenCount: @escaping @Sendable (String) -> Int = Chunker.estimate)
+    {
         self.size = max(size, 8)
         self.overlap = min(max(overlap, 0), self.size / 2)
         self.tokenCount = tokenCount
@@ -18,7 +19,9 @@ public struct Chunker: Sendable {
     /// A rough count for when no tokenizer is at hand: WordPiece splits an English word into about 1.3
     /// pieces, and each punctuation mark is one.
     public static let estimate: @Sendable (String) -> Int = { text in
-        var words = 0, marks = 0, inWord = false
+        var words = 0
+        var marks = 0
+        var inWord = false
         for scalar in text.unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 if !inWord { words += 1 }
@@ -56,7 +59,8 @@ public struct Chunker: Sendable {
                 }
                 if let current = joined { chunks.append(current) }
                 if tokens <= size {
-                    joined = Chunk(text: text, tokens: tokens, page: section.page, row: section.row, heading: section.heading)
+                    joined = Chunk(
+                        text: text, tokens: tokens, page: section.page, row: section.row, heading: section.heading)
                     continue
                 }
                 joined = nil
@@ -85,7 +89,8 @@ public struct Chunker: Sendable {
             }
             chunks.append(
                 Chunk(
-                    text: words[start..<end].joined(separator: " "), tokens: tokens, page: section.page, row: section.row,
+                    text: words[start..<end].joined(separator: " "), tokens: tokens, page: section.page,
+                    row: section.row,
                     heading: section.heading))
             guard end < words.count else { break }
             // Step back over the last `overlap` tokens, but always move forward.

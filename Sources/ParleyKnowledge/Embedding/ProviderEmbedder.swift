@@ -30,7 +30,9 @@ public struct ProviderEmbedder: TextEmbedder {
             let batch = Array(texts[start..<min(start + batchSize, texts.count)])
             let result = try await provider.embed(EmbeddingRequest(model: route.model, input: batch))
             guard result.vectors.count == batch.count else {
-                throw ParleyError.internal("the embeddings endpoint of \(modelID) returned \(result.vectors.count) vectors for \(batch.count) texts")
+                throw ParleyError.internal(
+                    "the embeddings endpoint of \(modelID) returned \(result.vectors.count) vectors for \(batch.count) texts"
+                )
             }
             vectors += result.vectors.map(normalised)
             start += batch.count

@@ -49,7 +49,10 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func consume(_ byte: UInt8, emit: ([String], Int) throws -> Void) throws {
-        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+        let quote: UInt8 = 0x22
+        let comma: UInt8 = 0x2C
+        let newline: UInt8 = 0x0A
+        let carriageReturn: UInt8 = 0x0D
         if pendingCR {
             pendingCR = false
             if byte == newline { return }

@@ -16,7 +16,8 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     ///   - head: the first bytes of the content.
     public static func detect(contentType: String?, name: String, head: some Collection<UInt8>) throws -> DocumentKind {
         let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        let ext = (name.split(separator: "?").first.map(String.init) ?? name).split(separator: ".").last?.lowercased() ?? ""
+        let ext =
+            (name.split(separator: "?").first.map(String.init) ?? name).split(separator: ".").last?.lowercased() ?? ""
         let pdfMagic = head.starts(with: Array("%PDF-".utf8))
         if pdfMagic || type == "application/pdf" {
             guard pdfMagic else { throw ExtractionError("the content is declared a PDF but is not one") }
@@ -46,12 +47,16 @@ public enum DocumentKind: String, Sendable, CaseIterable {
     }
 
     /// Reads the file at `path` as this kind.
-    public func extract(fileAt path: String, title: String?, progress: (Int) throws -> Void = { _ in }) throws -> ExtractedText {
+    public func extract(fileAt path: String, title: String?, progress: (Int) throws -> Void = { _ in }) throws
+        -> ExtractedText
+    {
         switch self {
         case .pdf: return try PDFExtractor.extract(fileAt: path, title: title)
         case .csv: return try CSVExtractor.extract(fileAt: path, title: title, progress: progress)
         case .html, .markdown, .text:
-            guard let data = FileManager.default.contents(atPath: path) else { throw ExtractionError.unreadable("no file") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ExtractionError.unreadable("no file")
+            }
             guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
                 throw ExtractionError.binary
             }

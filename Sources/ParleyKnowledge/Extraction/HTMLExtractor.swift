@@ -38,7 +38,10 @@ public enum HTMLExtractor {
             guard !pending.isEmpty else { return }
             let decoded = decodeEntities(pending)
             pending = ""
-            if inTitle { titleText += decoded; return }
+            if inTitle {
+                titleText += decoded
+                return
+            }
             guard skipDepth.isEmpty else { return }
             if headingText != nil { headingText! += decoded } else { text += decoded }
         }
@@ -112,7 +115,8 @@ public enum HTMLExtractor {
     /// Collapses runs of spaces within lines and drops empty lines.
     static func normalise(_ text: String) -> String {
         text.split(separator: "\n").map { line in
-            line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" }).joined(separator: " ")
+            line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{A0}" }).joined(
+                separator: " ")
         }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
@@ -166,8 +170,13 @@ public enum HTMLExtractor {
             var hit = true
             for offset in 0..<scalars.count {
                 let scalar = characters[index + offset]
-                let lower = scalar.isASCII ? Unicode.Scalar(UInt8(ascii: scalar) | (scalar.properties.isUppercase ? 0x20 : 0)) : scalar
-                if lower != scalars[offset] { hit = false; break }
+                let lower =
+                    scalar.isASCII
+                    ? Unicode.Scalar(UInt8(ascii: scalar) | (scalar.properties.isUppercase ? 0x20 : 0)) : scalar
+                if lower != scalars[offset] {
+                    hit = false
+                    break
+                }
             }
             if hit { return index }
             index += 1

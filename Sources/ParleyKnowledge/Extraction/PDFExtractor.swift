@@ -6,7 +6,9 @@ public enum PDFExtractor {
     public static func extract(fileAt path: String, title fallback: String?) throws -> ExtractedText {
         let info = try run("pdfinfo", [path])
         guard info.status == 0 else {
-            if info.error.lowercased().contains("password") { throw ExtractionError("the PDF is encrypted (password protected)") }
+            if info.error.lowercased().contains("password") {
+                throw ExtractionError("the PDF is encrypted (password protected)")
+            }
             throw ExtractionError("the PDF is corrupt or unreadable: \(firstLine(info.error) ?? "pdfinfo failed")")
         }
         let fields = parseInfo(info.output)

@@ -63,17 +63,23 @@ public struct Fetcher: Sendable {
                 let port = components.port.map { ":\($0)" } ?? ""
                 request.headers.replaceOrAdd(name: "host", value: host + port)
             } else {
+                // TLS needs the name to verify the certificate, so https connects by name: a name that
+                // resolves to another address between the check and the connection (DNS rebinding) would
+                // also need a certificate valid for it there, which internal services rarely have.
                 request = HTTPClientRequest(url: current)
             }
             request.headers.add(name: "user-agent", value: "Parley-Knowledge/1")
-            request.headers.add(name: "accept", value: "text/html, application/pdf, text/csv, text/markdown, text/plain;q=0.9, */*;q=0.1")
+            request.headers.add(
+                name: "accept",
+                value: "text/html, application/pdf, text/csv, text/markdown, text/plain;q=0.9, */*;q=0.1")
             let response: HTTPClientResponse
             do {
                 response = try await client.execute(request, timeout: .milliseconds(limits.timeout.milliseconds))
             } catch {
                 throw FetchError("cannot reach \(host): \(Self.describe(error))")
             }
-            if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "location") {
+            if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "location")
+            {
                 guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
                     throw FetchError("a redirect to an unreadable location: \(location)")
                 }
@@ -104,7 +110,8 @@ public struct Fetcher: Sendable {
                 if let error = error as? FetchError { throw error }
                 throw FetchError("the download of \(current) failed: \(Self.describe(error))")
             }
-            return Fetched(path: path, contentType: response.headers.first(name: "content-type"), finalURL: current, size: size)
+            return Fetched(
+                path: path, contentType: response.headers.first(name: "content-type"), finalURL: current, size: size)
         }
         throw FetchError("more than \(limits.maxRedirects) redirects")
     }

@@ -48,7 +48,9 @@ public struct IngestionWorker: Service {
 
     /// Runs every waiting job in this task and returns (tests and the CLI use it instead of the service).
     public func drain() async throws {
-        while let job = try await store.claimKnowledgeJob(worker: worker, leaseMilliseconds: ingestor.settings.leaseMilliseconds) {
+        while let job = try await store.claimKnowledgeJob(
+            worker: worker, leaseMilliseconds: ingestor.settings.leaseMilliseconds)
+        {
             await ingestor.run(job)
         }
     }

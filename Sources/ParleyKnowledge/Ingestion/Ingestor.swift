@@ -35,7 +35,10 @@ public struct Ingestor: Sendable {
         var logger = logger
         logger[metadataKey: "parley.knowledge.document"] = "\(job.documentID)"
         do {
-            guard let document = try await store.document(id: job.documentID) else { return }
+            guard let document = try await store.document(id: job.documentID) else {
+                try await store.endKnowledgeJob(job: job, worker: worker)
+                return
+            }
             guard job.attempts <= settings.maxAttempts else {
                 try await store.failKnowledgeJob(
                     job: job, worker: worker,
@@ -45,7 +48,7 @@ public struct Ingestor: Sendable {
             try await ingest(job, document: document, logger: logger)
         } catch is LostLease {
             logger.info("ingestion job taken over by another worker")
-        } catch where error is CancellationError || Task.isCancelled {
+        } catch  where error is CancellationError || Task.isCancelled {
             // The server is stopping: the job goes back in the queue for the next start.
             try? await Task { try await store.releaseKnowledgeJob(job: job, worker: worker) }.value
         } catch {
@@ -130,9 +133,13 @@ public struct Ingestor: Sendable {
         // (the default) does not.
         let titled = document.sourceKind == "text" || document.title != document.source
         let content = IngestedContent(
-            title: titled ? document.title : extracted.title ?? document.title, url: finalURL, kind: kind.rawValue, contentType: contentType,
-            contentHash: hash, sizeBytes: Int64(size), pageCount: pages, rowCount: rows, embeddingModel: embedder?.model)
-        guard let indexed = try await store.completeKnowledgeJob(job: job, worker: worker, content: content, chunks: chunks)
+            title: titled ? document.title : extracted.title ?? document.title, url: finalURL, kind: kind.rawValue,
+            contentType: contentType,
+            contentHash: hash, sizeBytes: Int64(size), pageCount: pages, rowCount: rows, embeddingModel: embedder?.model
+        )
+        guard
+            let indexed = try await store.completeKnowledgeJob(
+                job: job, worker: worker, content: content, chunks: chunks)
         else { throw LostLease() }
         if let vectors {
             index.replace(
@@ -147,8 +154,9 @@ public struct Ingestor: Sendable {
     }
 
     private func report(_ job: KnowledgeJob, _ progress: Double) async throws {
-        guard try await store.reportKnowledgeProgress(
-            job: job, worker: worker, progress: progress, leaseMilliseconds: settings.leaseMilliseconds)
+        guard
+            try await store.reportKnowledgeProgress(
+                job: job, worker: worker, progress: progress, leaseMilliseconds: settings.leaseMilliseconds)
         else { throw LostLease() }
     }
 

@@ -52,18 +52,20 @@ public struct Retriever: Sendable {
         -> [Result]
     {
         guard !collections.isEmpty, options.topK > 0 else { return [] }
-        var lists: [[Int64]] = []
-        var fullText: [Int64] = []
+        // The two searches run at once: one waits on the database, the other mostly on the embedding model.
+        let ids = collections.map(\.id)
+        let store = store
+        async let fullTextSearch: [Int64]? =
+            options.mode == .vector
+            ? nil : store.searchChunks(collectionIDs: ids, words: QueryWords.of(query), limit: options.candidates)
         var vector: [Int64] = []
-        if options.mode != .vector {
-            fullText = try await store.searchChunks(
-                collectionIDs: collections.map(\.id), words: QueryWords.of(query), limit: options.candidates)
-            lists.append(fullText)
-        }
+        var lists: [[Int64]] = []
         if options.mode != .fullText, let embedder {
             vector = try await nearest(query, embedder: embedder, in: collections, limit: options.candidates)
-            lists.append(vector)
         }
+        let fullText = try await fullTextSearch ?? []
+        if options.mode != .vector { lists.append(fullText) }
+        if options.mode != .fullText, embedder != nil { lists.append(vector) }
         guard !lists.isEmpty else { return [] }
         var fused: [Int64: Double] = [:]
         for list in lists {
@@ -78,11 +80,14 @@ public struct Retriever: Sendable {
         let ranked = scored.prefix(options.topK)
         var chunks: [Int64: ChunkHit] = [:]
         for chunk in try await store.chunks(ids: ranked.map { $0.id }) { chunks[chunk.chunkID] = chunk }
-        let fullTextRanks = Dictionary(fullText.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { first, _ in first })
+        let fullTextRanks = Dictionary(
+            fullText.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { first, _ in first })
         let vectorRanks = Dictionary(vector.enumerated().map { ($1, $0 + 1) }, uniquingKeysWith: { first, _ in first })
         return ranked.compactMap { entry in
             chunks[entry.id].map {
-                Result(chunk: $0, score: entry.score, fullTextRank: fullTextRanks[entry.id], vectorRank: vectorRanks[entry.id])
+                Result(
+                    chunk: $0, score: entry.score, fullTextRank: fullTextRanks[entry.id],
+                    vectorRank: vectorRanks[entry.id])
             }
         }
     }
@@ -97,21 +102,33 @@ public struct Retriever: Sendable {
         let versions = try await store.collectionVersions(ids: usable.map(\.id))
         var scored: [(chunkID: Int64, score: Float)] = []
         for collection in usable {
-            let version = versions[collection.id] ?? 0
-            let segment: VectorIndex.Segment
-            if let loaded = index.segment(collection.id, version: version) {
-                segment = loaded
-            } else {
-                let (readVersion, rows) = try await store.collectionVectors(collectionID: collection.id)
-                var fresh = VectorIndex.Segment(version: readVersion, dimensions: queryVector.count)
-                fresh.chunkIDs.reserveCapacity(rows.count)
-                fresh.vectors.reserveCapacity(rows.count * queryVector.count)
-                for row in rows { fresh.append(chunkID: row.chunkID, documentID: row.documentID, vector: row.vector) }
-                index.store(fresh, for: collection.id)
-                segment = fresh
-            }
+            let segment = try await loadedSegment(
+                collection.id, version: versions[collection.id] ?? 0, dimensions: queryVector.count)
             scored += VectorIndex.nearest(queryVector, in: segment, limit: limit)
         }
         return scored.sorted { $0.score > $1.score }.prefix(limit).map(\.chunkID)
+    }
+
+    /// The collection's vectors in memory at `version`, read from the database when they are not.
+    func loadedSegment(_ collectionID: String, version: Int64, dimensions: Int) async throws -> VectorIndex.Segment {
+        if let loaded = index.segment(collectionID, version: version) { return loaded }
+        let (readVersion, rows) = try await store.collectionVectors(collectionID: collectionID)
+        var fresh = VectorIndex.Segment(version: readVersion, dimensions: dimensions)
+        fresh.chunkIDs.reserveCapacity(rows.count)
+        fresh.vectors.reserveCapacity(rows.count * dimensions)
+        for row in rows { fresh.append(chunkID: row.chunkID, documentID: row.documentID, vector: row.vector) }
+        index.store(fresh, for: collectionID)
+        return fresh
+    }
+
+    /// Reads the vectors of every collection made with this retriever's model into memory, so that the
+    /// first search of each does not wait for them.
+    public func warmUp() async throws {
+        guard let embedder, embedder.dimensions > 0 else { return }
+        let ids = try await store.collectionIDs(embeddingModel: embedder.model)
+        let versions = try await store.collectionVersions(ids: ids)
+        for id in ids {
+            _ = try await loadedSegment(id, version: versions[id] ?? 0, dimensions: embedder.dimensions)
+        }
     }
 }

@@ -145,7 +145,8 @@ struct TopK {
             heap[0] = (score, index)
             var parent = 0
             while true {
-                let left = parent * 2 + 1, right = left + 1
+                let left = parent * 2 + 1
+                let right = left + 1
                 var smallest = parent
                 if left < heap.count, heap[left].score < heap[smallest].score { smallest = left }
                 if right < heap.count, heap[right].score < heap[smallest].score { smallest = right }

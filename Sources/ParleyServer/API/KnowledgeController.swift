@@ -34,7 +34,8 @@ struct KnowledgeController {
     @Sendable func create(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         var request = request
-        let body = try await APIRequest.object(&request, limit: maxBodySize, allowed: ["name", "description", "shared"])
+        let body = try await APIRequest.object(
+            &request, limit: maxBodySize, allowed: ["name", "description", "shared"])
         let collection = try await store.createCollection(
             ownerID: user.id, name: try body.requiredString("name"), description: try body.string("description") ?? "",
             shared: try body.bool("shared") ?? false)
@@ -49,7 +50,8 @@ struct KnowledgeController {
     @Sendable func update(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         var request = request
-        let body = try await APIRequest.object(&request, limit: maxBodySize, allowed: ["name", "description", "shared"])
+        let body = try await APIRequest.object(
+            &request, limit: maxBodySize, allowed: ["name", "description", "shared"])
         return try JSONResponse.make(
             try await store.updateCollection(
                 id: try APIRequest.id(context), userID: user.id, name: try body.string("name"),
@@ -67,20 +69,24 @@ struct KnowledgeController {
     @Sendable func documents(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         return try JSONResponse.make(
-            Page(items: try await store.documents(collectionID: try APIRequest.id(context), userID: user.id), nextCursor: nil))
+            Page(
+                items: try await store.documents(collectionID: try APIRequest.id(context), userID: user.id),
+                nextCursor: nil))
     }
 
     @Sendable func document(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         return try JSONResponse.make(
             try await store.document(
-                id: try APIRequest.id(context, "document_id"), collectionID: try APIRequest.id(context), userID: user.id))
+                id: try APIRequest.id(context, "document_id"), collectionID: try APIRequest.id(context), userID: user.id
+            ))
     }
 
     @Sendable func deleteDocument(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let collectionID = try APIRequest.id(context)
-        try await store.deleteDocument(id: try APIRequest.id(context, "document_id"), collectionID: collectionID, userID: user.id)
+        try await store.deleteDocument(
+            id: try APIRequest.id(context, "document_id"), collectionID: collectionID, userID: user.id)
         knowledge.index.drop(collectionID)
         return Response(status: .noContent)
     }
@@ -123,12 +129,16 @@ struct KnowledgeController {
             var fileType: String? = contentType.isEmpty ? nil : contentType
             if let boundary = MultipartForm.boundary(contentType: contentType) {
                 let form = try MultipartForm(body: bytes, boundary: boundary)
-                guard let file = form.parts.first(where: { $0.name == "file" }) ?? form.parts.first(where: { $0.filename != nil })
+                guard
+                    let file = form.parts.first(where: { $0.name == "file" })
+                        ?? form.parts.first(where: { $0.filename != nil })
                 else { throw ParleyError.badRequest("file: the form has no file part", param: "file") }
                 fileBytes = file.body
                 name = file.filename ?? name
                 fileType = file.contentType
-                if let field = form.parts.first(where: { $0.name == "title" }) { title = String(decoding: field.body, as: UTF8.self) }
+                if let field = form.parts.first(where: { $0.name == "title" }) {
+                    title = String(decoding: field.body, as: UTF8.self)
+                }
             }
             guard fileBytes.count <= limit else {
                 throw ParleyError.payloadTooLarge(limit: limit)
@@ -195,7 +205,9 @@ struct KnowledgeController {
     @Sendable func chatCollections(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         return try JSONResponse.make(
-            Page(items: try await store.chatCollections(chatID: try APIRequest.id(context), userID: user.id), nextCursor: nil))
+            Page(
+                items: try await store.chatCollections(chatID: try APIRequest.id(context), userID: user.id),
+                nextCursor: nil))
     }
 
     @Sendable func setChatCollections(_ request: Request, context: ParleyRequestContext) async throws -> Response {

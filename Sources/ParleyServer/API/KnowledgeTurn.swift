@@ -10,7 +10,8 @@ enum KnowledgeTurn {
         async throws -> Grounding?
     {
         var collections = try await store.chatCollections(chatID: prompt.chatID, userID: user.id)
-        for collection in try await store.messageCollections(chatID: prompt.chatID, messageID: prompt.id, userID: user.id)
+        for collection in try await store.messageCollections(
+            chatID: prompt.chatID, messageID: prompt.id, userID: user.id)
         where !collections.contains(where: { $0.id == collection.id }) {
             collections.append(collection)
         }

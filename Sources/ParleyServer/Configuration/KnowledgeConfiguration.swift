@@ -29,7 +29,8 @@ public struct KnowledgeConfiguration: Sendable {
     public init() {}
 
     init(
-        reader: ConfigReader, integer: (String, ClosedRange<Int>) throws -> Int?, duration: (String) throws -> Duration?,
+        reader: ConfigReader, integer: (String, ClosedRange<Int>) throws -> Int?,
+        duration: (String) throws -> Duration?,
         fail: (String, String) -> ConfigurationError
     ) throws {
         if let model = reader.string(forKey: "knowledge.embedding_model"), !model.isEmpty { embeddingModel = model }
@@ -38,7 +39,9 @@ public struct KnowledgeConfiguration: Sendable {
         }
         if let size = try integer("knowledge.chunk_size", 16...4096) { settings.chunkSize = size }
         if let overlap = try integer("knowledge.chunk_overlap", 0...2048) { settings.chunkOverlap = overlap }
-        if let bytes = try integer("knowledge.max_document_size", 1024...(1 << 34)) { settings.maxDocumentBytes = bytes }
+        if let bytes = try integer("knowledge.max_document_size", 1024...(1 << 34)) {
+            settings.maxDocumentBytes = bytes
+        }
         if let timeout = try duration("knowledge.fetch_timeout") { settings.fetchTimeout = timeout }
         if let redirects = try integer("knowledge.max_redirects", 0...20) { settings.maxRedirects = redirects }
         if let topK = try integer("knowledge.top_k", 1...100) { settings.topK = topK }
@@ -67,7 +70,8 @@ extension KnowledgeConfiguration {
         case "none":
             return nil
         case "local":
-            let directory = embeddingModelDirectory.map { URL(fileURLWithPath: $0) }
+            let directory =
+                embeddingModelDirectory.map { URL(fileURLWithPath: $0) }
                 ?? EmbeddingModelLocator.directory(
                     modelsDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent("models"))
             do {

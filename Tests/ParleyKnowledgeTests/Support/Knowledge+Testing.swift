@@ -4,7 +4,8 @@ import ParleyStorage
 
 /// A knowledge base on `store` whose worker is drained by hand, with loopback allowed for local servers.
 func makeKnowledge(
-    _ store: Store, embedder: (any TextEmbedder)? = LexicalEmbedder(), configure: (inout KnowledgeSettings) -> Void = { _ in }
+    _ store: Store, embedder: (any TextEmbedder)? = LexicalEmbedder(),
+    configure: (inout KnowledgeSettings) -> Void = { _ in }
 ) -> KnowledgeBase {
     var settings = KnowledgeSettings()
     settings.allowNetworks = [IPNetwork("127.0.0.0/8")!, IPNetwork("::1")!]
@@ -21,7 +22,8 @@ extension KnowledgeBase {
 
 /// Shuts the knowledge base's client down after `body`.
 func withKnowledge(
-    _ store: Store, embedder: (any TextEmbedder)? = LexicalEmbedder(), configure: (inout KnowledgeSettings) -> Void = { _ in },
+    _ store: Store, embedder: (any TextEmbedder)? = LexicalEmbedder(),
+    configure: (inout KnowledgeSettings) -> Void = { _ in },
     _ body: (KnowledgeBase) async throws -> Void
 ) async throws {
     let knowledge = makeKnowledge(store, embedder: embedder, configure: configure)

@@ -25,14 +25,17 @@ let testLogger: Logger = {
 /// Runs `body` with a Store on a fresh database (a SQLite file in a temporary directory, or a new database
 /// on the PostgreSQL server of `PARLEY_TEST_DATABASE_URL`), then closes and removes it.
 func withStore(_ backend: TestBackend, _ body: (Store) async throws -> Void) async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("parley-knowledge-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "parley-knowledge-\(UUID().uuidString)"
+    ).path
     var url: String?
     var serverURL: String?
     var name = ""
     if backend == .postgres {
         guard let server = ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"], !server.isEmpty else {
             throw TestDatabaseError(
-                description: "PARLEY_TEST_DATABASE_URL is not set (scripts/postgres-test-server.sh start DIR prints one)")
+                description:
+                    "PARLEY_TEST_DATABASE_URL is not set (scripts/postgres-test-server.sh start DIR prints one)")
         }
         serverURL = server
         name = "k_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
