@@ -80,12 +80,29 @@ let package = Package(
         ),
         // The web UI's HTML, CSS and JavaScript modules, served as they are (no build step).
         .target(name: "ParleyWebUI", resources: [.copy("Web")]),
+        // Retrieval: ingestion (URLs, PDFs, CSVs, text), chunking, embeddings, hybrid search, citations.
+        .target(
+            name: "ParleyKnowledge",
+            dependencies: [
+                "ParleyCore",
+                "ParleyStorage",
+                "ParleyInference",
+                "ParleyProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: optimisedInDebug
+        ),
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
                 "ParleyWebUI",
                 "ParleyStorage",
+                "ParleyKnowledge",
                 "ParleyInference",
                 "ParleyProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -120,6 +137,7 @@ let package = Package(
                 "ParleyProviders",
                 "ParleyCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,6 +155,13 @@ let package = Package(
         ),
         // Times the API-key check in process (bench/auth/run.sh).
         .executableTarget(name: "parley-auth-bench", dependencies: ["ParleyServer"]),
+        // Benchmark of ingestion and queries (bench/knowledge/run.sh).
+        .executableTarget(
+            name: "parley-knowledge-bench",
+            dependencies: [
+                "ParleyKnowledge", "ParleyStorage", "ParleyTesting", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "parley-mock",
             dependencies: [
@@ -163,10 +188,22 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "ParleyKnowledgeTests",
+            dependencies: [
+                "ParleyKnowledge",
+                "ParleyStorage",
+                "ParleyCore",
+                "ParleyTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        .testTarget(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer",
                 "ParleyProviders",
+                "ParleyKnowledge",
                 "ParleyTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -23,6 +23,8 @@ step "System packages"
 need=()
 command -v unzip >/dev/null || need+=(unzip)
 command -v curl >/dev/null || need+=(curl)
+# Knowledge collections read PDFs with poppler's pdfinfo and pdftotext.
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     need+=(postgresql)
 fi

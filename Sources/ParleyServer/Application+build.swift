@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ParleyCore
+import ParleyKnowledge
 import ParleyProviders
 import ParleyStorage
 import ParleyWebUI
@@ -39,6 +40,10 @@ public func buildApplication(
         throw error
     }
     logger.info("storage ready", metadata: ["parley.database": "\(store.backend.rawValue) \(store.location)"])
+    let knowledge = KnowledgeBase(
+        store: store, settings: configuration.knowledge.settings,
+        embedder: configuration.knowledge.embedder(router: modelRouter, dataDirectory: configuration.dataDirectory, logger: logger),
+        logger: logger)
 
     let security = Security(configuration: configuration, store: store, logger: logger)
     let router = Router(context: ParleyRequestContext.self)
@@ -49,7 +54,8 @@ public func buildApplication(
         .addRoutes(to: router, auth: security.middleware(scopes: [.chat, .embeddings]))
     HealthController(router: modelRouter).addRoutes(to: router)
     addAPIRoutes(
-        to: router.group("api/v1"), store: store, registry: registry, security: security, configuration: configuration)
+        to: router.group("api/v1"), store: store, registry: registry, security: security, knowledge: knowledge,
+        configuration: configuration)
     WebUIController(
         assets: configuration.webUIDirectory.map { WebAssets.live(folder: $0) } ?? .bundled(),
         frameAncestors: configuration.uiFrameAncestors
@@ -59,7 +65,7 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
         // The store comes first so that it is shut down last, after the server's streams have been stored.
-        services: [store, security.meter, client, ModelCatalogService(router: modelRouter)],
+        services: [store, security.meter, client, ModelCatalogService(router: modelRouter), knowledge],
         onServerRunning: onServerRunning,
         logger: logger)
 }
@@ -67,6 +73,7 @@ public func buildApplication(
 /// The native API, `/api/v1`: its document and sign-in routes answer anyone; the rest need a user.
 func addAPIRoutes(
     to group: RouterGroup<ParleyRequestContext>, store: Store, registry: ProviderRegistry, security: Security,
+    knowledge: KnowledgeBase,
     configuration: ParleyConfiguration
 ) {
     let limit = configuration.maxBodySize
@@ -81,12 +88,13 @@ func addAPIRoutes(
     ).addRoutes(to: api)
     KeysController(store: store, authenticator: security.authenticator, maxBodySize: limit).addRoutes(to: api)
     ChatsController(store: store, maxBodySize: limit).addRoutes(to: api)
-    MessagesController(store: store, router: registry.router, maxBodySize: limit).addRoutes(to: api)
+    MessagesController(store: store, router: registry.router, knowledge: knowledge, maxBodySize: limit).addRoutes(to: api)
     RegistryController(store: store, registry: registry, maxBodySize: limit).addRoutes(to: api)
     PromptsController(store: store, maxBodySize: limit).addRoutes(to: api)
     PresetsController(store: store, maxBodySize: limit).addRoutes(to: api)
     RecordsController(store: store).addRoutes(to: api)
     ArchiveController(store: store, importLimit: max(limit, 64 * 1024 * 1024)).addRoutes(to: api)
+    KnowledgeController(store: store, knowledge: knowledge, maxBodySize: limit).addRoutes(to: api)
 }
 
 /// The providers of a configuration behind a router, and the HTTP client they share (a `Service`

@@ -62,9 +62,12 @@ public struct MessageRecord: Sendable, Hashable, Codable {
     public var updatedAt: Timestamp
     /// In a branch view: the ids of this message and its siblings, oldest first.
     public var siblingIDs: [String]?
+    /// The sources a reply drew on (`[{"index", "document_id", "collection_id", "title", "url", "page", "row",
+    /// "heading", "snippet"}]`), when knowledge collections were attached.
+    public var citations: JSONValue? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, role, content, parts, model, provider, parameters, usage, status, error
+        case id, role, content, parts, model, provider, parameters, usage, status, error, citations
         case chatID = "chat_id"
         case parentID = "parent_id"
         case authorID = "author_id"
@@ -96,6 +99,7 @@ public struct MessageRecord: Sendable, Hashable, Codable {
         try container.encode(createdAt.iso8601, forKey: .createdAt)
         try container.encode(updatedAt.iso8601, forKey: .updatedAt)
         if let siblingIDs { try container.encode(siblingIDs, forKey: .siblingIDs) }
+        if let citations { try container.encode(citations, forKey: .citations) }
     }
 }
 
@@ -116,12 +120,16 @@ public struct NewMessage: Sendable {
     public var error: String?
     /// Set when importing: the original time.
     public var createdAt: Timestamp?
+    /// The sources retrieved for a reply (see ``MessageRecord/citations``).
+    public var citations: JSONValue?
 
     public init(
         chatID: String, parentID: String?, authorID: String?, role: ChatRole, content: String, parts: JSONValue? = nil,
         model: String? = nil, provider: String? = nil, parameters: JSONValue? = nil, usage: TokenUsage? = nil,
-        latencyMs: Int64? = nil, status: MessageStatus = .complete, error: String? = nil, createdAt: Timestamp? = nil
+        latencyMs: Int64? = nil, status: MessageStatus = .complete, error: String? = nil, createdAt: Timestamp? = nil,
+        citations: JSONValue? = nil
     ) {
+        self.citations = citations
         self.chatID = chatID
         self.parentID = parentID
         self.authorID = authorID

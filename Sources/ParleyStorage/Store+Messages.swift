@@ -5,7 +5,7 @@ import SQLKit
 extension Store {
     static let messageColumns = """
         id, chat_id, parent_id, author_id, role, content, parts, model, provider, parameters, prompt_tokens, \
-        completion_tokens, latency_ms, status, error, created_ms, updated_ms
+        completion_tokens, latency_ms, status, error, created_ms, updated_ms, citations
         """
 
     /// Stores a message, makes it the chat's active leaf and counts it. The parent must be in the chat.
@@ -27,13 +27,14 @@ extension Store {
             try await sql.raw(
                 """
                 INSERT INTO messages (id, chat_id, parent_id, author_id, role, content, parts, model, provider,
-                    parameters, prompt_tokens, completion_tokens, latency_ms, status, error, created_ms, updated_ms)
+                    parameters, prompt_tokens, completion_tokens, latency_ms, status, error, created_ms, updated_ms, citations)
                 VALUES (\(bind: id), \(bind: message.chatID), \(bind: message.parentID), \(bind: message.authorID),
                     \(bind: message.role.rawValue), \(bind: message.content), \(bind: message.parts.map(JSONText.encode)),
                     \(bind: message.model), \(bind: message.provider), \(bind: message.parameters.map(JSONText.encode)),
                     \(bind: message.usage?.promptTokens), \(bind: message.usage?.completionTokens),
                     \(bind: message.latencyMs),
-                    \(bind: message.status.rawValue), \(bind: message.error), \(bind: created), \(bind: now))
+                    \(bind: message.status.rawValue), \(bind: message.error), \(bind: created), \(bind: now),
+                    \(bind: message.citations.map(JSONText.encode)))
                 """
             ).run()
             try await sql.raw(
@@ -122,6 +123,7 @@ extension MessageRecord {
             provider: try row.optionalString("provider"), parameters: try row.json("parameters"), usage: usage,
             latencyMs: try row.optionalInt64("latency_ms"),
             status: MessageStatus(rawValue: try row.string("status")) ?? .complete, error: try row.optionalString("error"),
-            createdAt: try row.timestamp("created_ms"), updatedAt: try row.timestamp("updated_ms"), siblingIDs: nil)
+            createdAt: try row.timestamp("created_ms"), updatedAt: try row.timestamp("updated_ms"), siblingIDs: nil,
+            citations: try row.json("citations"))
     }
 }

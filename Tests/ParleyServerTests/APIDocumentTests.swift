@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ParleyCore
+import ParleyKnowledge
 import ParleyStorage
 import Testing
 
@@ -67,9 +68,12 @@ import Testing
         let registry = ProviderRegistry(
             store: store, router: modelRouter, client: client, configuration: configuration, logger: logger)
         let router = Router(context: ParleyRequestContext.self)
+        let knowledge = KnowledgeBase(store: store, settings: KnowledgeSettings(), embedder: nil, logger: logger)
         addAPIRoutes(
             to: router.group("api/v1"), store: store, registry: registry,
-            security: Security(configuration: configuration, store: store, logger: logger), configuration: configuration)
+            security: Security(configuration: configuration, store: store, logger: logger), knowledge: knowledge,
+            configuration: configuration)
+        try await knowledge.shutdown()
         try await client.shutdown()
         await store.close()
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })

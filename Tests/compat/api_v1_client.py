@@ -140,12 +140,12 @@ class ApiClient:
         return self.deref(operation["requestBody"])["content"]["application/json"]["schema"]
 
     def call(self, method, template, path=None, query=None, body=None, raw=None, status=None, body_valid=True,
-             param=..., code=None, declared_length=None, timeout=60):
+             param=..., code=None, declared_length=None, timeout=60, content_type="application/json"):
         """Calls a documented operation and checks the answer against the document.
 
         - body: a JSON value to send; checked against the request schema unless `body_valid` is None
           (True: must be valid; False: must be invalid).
-        - raw: bytes to send as they are (not checked).
+        - raw: bytes to send as they are (not checked), as `content_type`.
         - declared_length: announce a body of this many bytes, but send only `raw` (for 413s).
         - status, param, code: what the answer must be (the error's `param` and `code`).
         """
@@ -169,7 +169,7 @@ class ApiClient:
         else:
             request = urllib.request.Request(url, data=data, method=method.upper(), headers=self.headers)
             if data is not None:
-                request.add_header("Content-Type", "application/json")
+                request.add_header("Content-Type", content_type if body is None else "application/json")
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:
                     reply = Reply(response.status, response.headers, response.read())

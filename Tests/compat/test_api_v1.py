@@ -10,6 +10,7 @@ The server is shared with the other compatibility tests, so whatever is changed 
 new names carry a random suffix, and settings, model switches and the local user are restored.
 """
 import json
+import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -664,6 +665,97 @@ def test_records(api, state):
     deleted = api.call("delete", "/records", status=200).json
     assert deleted["deleted"] >= 1
     assert api.call("get", "/records", status=200).json["items"] == []
+
+
+def settled_document(api, collection, document):
+    """Polls a document until its ingestion has finished (ready or failed)."""
+    path = {"id": collection, "document_id": document}
+    for _ in range(400):
+        current = api.call("get", "/collections/{id}/documents/{document_id}", path, status=200).json
+        if current["status"] in ("ready", "failed"):
+            return current
+        time.sleep(0.05)
+    raise AssertionError(f"document {document} never finished ingesting")
+
+
+def test_knowledge(api, state):
+    collection = api.call("post", "/collections", body={"name": f"Spec knowledge {RUN}", "description": "Spec"},
+                          status=201).json
+    assert collection["document_count"] == 0 and collection["shared"] is False
+    api.call("post", "/collections", body={"name": collection["name"]}, status=409)
+    api.call("post", "/collections", body={"name": ""}, body_valid=False, status=400, param="name")
+    unknown_field(api, "post", "/collections", body={"name": "x"}, field="owner_id")
+    bad_bodies(api, "post", "/collections")
+    assert collection["id"] in [item["id"] for item in api.call("get", "/collections", status=200).json["items"]]
+    path = {"id": collection["id"]}
+    assert api.call("get", "/collections/{id}", path, status=200).json == collection
+    api.call("get", "/collections/{id}", {"id": MISSING}, status=404)
+    changed = api.call("patch", "/collections/{id}", path, body={"description": "Spec documents", "shared": True},
+                       status=200).json
+    assert changed["description"] == "Spec documents" and changed["shared"] is True
+    api.call("patch", "/collections/{id}", {"id": MISSING}, body={"shared": False}, status=404)
+    wrong_type(api, "patch", "/collections/{id}", path, {"shared": "yes"}, "shared")
+
+    text = api.call("post", "/collections/{id}/documents", path,
+                    body={"text": "# Lockers\n\nLockers on the second floor cost two euros a day.", "title": "Lockers"},
+                    status=202).json
+    assert text["status"] in ("queued", "ingesting", "ready")
+    upload = api.call("post", "/collections/{id}/documents", path, query={"filename": "fees.csv"},
+                      raw=b"item,fee\nlocker,2 euros\nbike,1 euro\n", content_type="text/csv", status=202).json
+    refused = api.call("post", "/collections/{id}/documents", path, body={"url": "http://169.254.169.254/latest"},
+                       status=202).json
+    api.call("post", "/collections/{id}/documents", path, body={"url": "ftp://example.com/x"}, status=400, param="url")
+    api.call("post", "/collections/{id}/documents", {"id": MISSING}, body={"text": "x"}, status=404)
+    unknown_field(api, "post", "/collections/{id}/documents", path, body={"text": "x"}, field="body")
+    for document in (text, upload):
+        assert settled_document(api, collection["id"], document["id"])["status"] == "ready"
+    failed = settled_document(api, collection["id"], refused["id"])
+    assert failed["status"] == "failed" and "refused" in failed["error"]
+    again = api.call("post", "/collections/{id}/documents", path, query={"filename": "copy.csv"},
+                     raw=b"item,fee\nlocker,2 euros\nbike,1 euro\n", content_type="text/csv", status=200).json
+    assert again["id"] == upload["id"]
+    listed = api.call("get", "/collections/{id}/documents", path, status=200).json["items"]
+    assert [item["id"] for item in listed] == [text["id"], upload["id"], refused["id"]]
+    api.call("get", "/collections/{id}/documents", {"id": MISSING}, status=404)
+    api.call("get", "/collections/{id}/documents/{document_id}", {"id": collection["id"], "document_id": MISSING},
+             status=404)
+
+    found = api.call("post", "/collections/{id}/search", path, body={"query": "how much is a locker", "top_k": 3},
+                     status=200).json["items"]
+    assert found and found[0]["title"] in ("Lockers", "fees.csv")
+    api.call("post", "/collections/{id}/search", path, body={"query": "locker", "mode": "full_text",
+                                                              "min_score": 0.5}, status=200)
+    api.call("post", "/collections/{id}/search", path, body={"query": "x", "mode": "psychic"}, body_valid=False,
+             status=400, param="mode")
+    api.call("post", "/collections/{id}/search", path, body={}, body_valid=False, status=400, param="query")
+    api.call("post", "/collections/{id}/search", {"id": MISSING}, body={"query": "x"}, status=404)
+
+    chat = {"id": state["chat"]["id"]}
+    attached = api.call("put", "/chats/{id}/collections", chat, body={"collection_ids": [collection["id"]]},
+                        status=200).json["items"]
+    assert [item["id"] for item in attached] == [collection["id"]]
+    assert api.call("get", "/chats/{id}/collections", chat, status=200).json["items"] == attached
+    api.call("put", "/chats/{id}/collections", chat, body={"collection_ids": [MISSING]}, status=404)
+    api.call("put", "/chats/{id}/collections", {"id": MISSING}, body={"collection_ids": []}, status=404)
+    api.call("get", "/chats/{id}/collections", {"id": MISSING}, status=404)
+    api.call("put", "/chats/{id}/collections", chat, body={}, body_valid=False, status=400, param="collection_ids")
+    reply = api.call("post", "/chats/{id}/messages", chat, body={"content": "What does a locker cost?",
+                                                                "model": MODEL, "stream": False}, status=200).json
+    citations = reply["message"]["citations"]
+    assert citations and citations[0]["index"] == 1 and citations[0]["collection_id"] == collection["id"]
+    api.call("put", "/chats/{id}/collections", chat, body={"collection_ids": []}, status=200)
+    once = api.call("post", "/chats/{id}/messages", chat, body={"content": "And a bike?", "model": MODEL,
+                                                               "collection_ids": [collection["id"]], "stream": False},
+                    status=200).json
+    assert once["message"]["citations"]
+    api.call("post", "/chats/{id}/messages", chat, body={"content": "x", "collection_ids": [MISSING], "stream": False},
+             status=404)
+
+    document_path = {"id": collection["id"], "document_id": refused["id"]}
+    api.call("delete", "/collections/{id}/documents/{document_id}", document_path, status=204)
+    api.call("delete", "/collections/{id}/documents/{document_id}", document_path, status=404)
+    api.call("delete", "/collections/{id}", path, status=204)
+    api.call("delete", "/collections/{id}", path, status=404)
 
 
 def test_cleanup_puts_the_local_user_back(api, state):

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ParleyCore
+import ParleyKnowledge
 import ParleyProviders
 import ParleyStorage
 
@@ -9,6 +10,7 @@ import ParleyStorage
 struct MessagesController {
     let store: Store
     let router: ModelRouter
+    let knowledge: KnowledgeBase
     let maxBodySize: Int
 
     func addRoutes(to group: RouterGroup<ParleyRequestContext>) {
@@ -22,10 +24,12 @@ struct MessagesController {
         let user = try context.requireUser()
         var request = request
         let body = try await APIRequest.object(
-            &request, limit: maxBodySize, allowed: ["content", "parent_id", "model", "parameters", "stream"])
+            &request, limit: maxBodySize,
+            allowed: ["content", "parent_id", "model", "parameters", "stream", "collection_ids"])
         // Every field is read before anything is stored: a bad one must leave the chat as it was.
         let stream = try body.bool("stream") ?? true
         let chat = try await store.chat(id: try APIRequest.id(context), userID: user.id)
+        let collections = try await store.readableCollections(ids: try body.strings("collection_ids") ?? [], userID: user.id)
         let (content, parts) = try Self.content(body)
         let turn = try await ChatTurn.prepare(
             store: store, router: router, user: user, chat: chat, model: try body.string("model"),
@@ -36,6 +40,9 @@ struct MessagesController {
             NewMessage(
                 chatID: chat.id, parentID: try body.string("parent_id") ?? chat.activeLeafID, authorID: user.id,
                 role: .user, content: content, parts: parts))
+        if !collections.isEmpty {
+            try await store.setMessageCollections(chatID: chat.id, messageID: message.id, collectionIDs: collections.map(\.id))
+        }
         if chat.messageCount == 0, chat.title == "New chat" {
             _ = try await store.updateChat(id: chat.id, userID: user.id, ChatChanges(title: Self.title(from: content)))
         }
@@ -109,9 +116,12 @@ struct MessagesController {
         echo: [MessageRecord], stream: Bool, detail: [String: JSONValue]
     ) async throws -> Response {
         let tree = try await store.messageTree(chatID: prompt.chatID)
-        let request = turn.request(branch: tree.branch(endingAt: prompt.id), user: user)
+        var request = turn.request(branch: tree.branch(endingAt: prompt.id), user: user)
+        let grounding = try await KnowledgeTurn.grounding(for: prompt, user: user, store: store, knowledge: knowledge)
+        if let grounding { request = KnowledgeTurn.grounded(request, by: grounding) }
         let writer = ReplyWriter(
-            store: store, turn: turn, tally: tally, user: user, action: action, prompt: prompt, detail: .object(detail))
+            store: store, turn: turn, tally: tally, user: user, action: action, prompt: prompt, detail: .object(detail),
+            citations: grounding?.citations)
         return try await writer.respond(request: request, echo: echo, stream: stream)
     }
 

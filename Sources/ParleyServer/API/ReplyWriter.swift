@@ -21,6 +21,8 @@ struct ReplyWriter: Sendable {
     let action: String
     let prompt: MessageRecord
     let detail: JSONValue
+    /// The sources retrieved for this reply, stored with it.
+    var citations: JSONValue? = nil
 
     static let flushInterval: Duration = .milliseconds(500)
 
@@ -39,7 +41,7 @@ struct ReplyWriter: Sendable {
             NewMessage(
                 chatID: prompt.chatID, parentID: prompt.id, authorID: nil, role: .assistant, content: "",
                 model: turn.route.id, provider: turn.route.provider.name, parameters: .object(turn.parameters),
-                status: .streaming))
+                status: .streaming, citations: citations))
         let started = ContinuousClock.now
         let events: AsyncThrowingStream<ChatEvent, any Error>
         do {

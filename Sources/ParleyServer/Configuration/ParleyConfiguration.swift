@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import ParleyCore
 import ParleyProviders
 
 /// Everything `parley serve` needs to know, with every key and default in one place.
@@ -36,6 +37,8 @@ import ParleyProviders
 /// | `ui.frame_ancestors`           | `PARLEY_UI_FRAME_ANCESTORS`        | `'self'`                 |
 /// | (environment only)             | `PARLEY_WEBUI_DIR`                 | the bundled UI files     |
 ///
+/// The `knowledge.*` keys are listed in ``KnowledgeConfiguration``.
+///
 /// Durations are seconds (`30`) or carry a unit (`500ms`, `30s`, `2m`). `providers` and `aliases`
 /// come from the file only (see ``ConfigFile``). `ui.frame_ancestors` lists who may show the web UI
 /// in a frame (CSP `frame-ancestors` sources, space-separated, or a YAML list): `'self'`, `'none'`,
@@ -70,6 +73,8 @@ public struct ParleyConfiguration: Sendable {
     public var webUIDirectory: String?
     /// The file the configuration came from, if any (for messages).
     public var configFile: String?
+    /// Knowledge collections: embedding model, chunking, fetching limits, retrieval.
+    public var knowledge = KnowledgeConfiguration()
 
     /// The configuration of a fresh machine: the embedded engine and its default model.
     public init(dataDirectory: String = ParleyConfiguration.defaultDataDirectory) {
@@ -173,6 +178,8 @@ public struct ParleyConfiguration: Sendable {
             self.uiFrameAncestors = try Self.frameAncestors(ancestors, fail: { fail("ui.frame_ancestors", $0) })
         }
         if let folder = reader.string(forKey: "webui_dir"), !folder.isEmpty { self.webUIDirectory = folder }
+        self.knowledge = try KnowledgeConfiguration(
+            reader: reader, integer: { try integer($0, in: $1) }, duration: duration, fail: fail)
         if let file {
             self.configFile = file.path
             if let providers = file.providers { self.providers = providers }
