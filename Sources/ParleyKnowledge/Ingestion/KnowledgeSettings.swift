@@ -1,4 +1,5 @@
 import ParleyCore
+
 /// How ingestion and retrieval behave (the server reads these from `knowledge.*` in its configuration).
 public struct KnowledgeSettings: Sendable {
     /// Tokens per chunk, and tokens shared by neighbouring chunks.
