@@ -78,6 +78,7 @@ let package = Package(
             name: "ParleyKnowledge",
             dependencies: [
                 "ParleyCore",
+                "CParleyKernels",
                 "ParleyStorage",
                 "ParleyInference",
                 "ParleyProviders",
