@@ -29,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.8.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.10.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.32.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(name: "ParleyCore"),
@@ -71,6 +74,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // AES-GCM for provider secrets at rest; SHA-256 for API keys and session tokens.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Retrieval: ingestion (URLs, PDFs, CSVs, text), chunking, embeddings, hybrid search, citations.
@@ -90,15 +95,21 @@ let package = Package(
             ],
             swiftSettings: optimisedInDebug
         ),
+        // The web UI's HTML, CSS and JavaScript modules, served as they are (no build step).
+        .target(name: "ParleyWebUI", resources: [.copy("Web")]),
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore",
+                "ParleyWebUI",
                 "ParleyStorage",
                 "ParleyKnowledge",
                 "ParleyInference",
                 "ParleyProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -122,6 +133,7 @@ let package = Package(
             name: "parley",
             dependencies: [
                 "ParleyServer",
+                "ParleyStorage",
                 "ParleyInference",
                 "ParleyProviders",
                 "ParleyCore",
@@ -146,6 +158,8 @@ let package = Package(
                 "ParleyKnowledge", "ParleyStorage", "ParleyTesting", .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Times the API-key check in process (bench/auth/run.sh).
+        .executableTarget(name: "parley-auth-bench", dependencies: ["ParleyServer"]),
         .executableTarget(
             name: "parley-mock",
             dependencies: [

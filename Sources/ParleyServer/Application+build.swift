@@ -6,6 +6,7 @@ import ParleyCore
 import ParleyKnowledge
 import ParleyProviders
 import ParleyStorage
+import ParleyWebUI
 import ServiceLifecycle
 
 /// Builds the Parley application: providers, router and every HTTP surface. `parley serve` and
@@ -21,7 +22,8 @@ public func buildApplication(
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
 
     let store = try await Store.open(
-        url: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+        url: configuration.databaseURL, dataDirectory: configuration.dataDirectory,
+        secretKey: configuration.auth.secretKey, logger: logger)
     // The router starts empty: the registry builds its providers from the database, which the
     // configuration's providers seed.
     let client = UpstreamClient(timeouts: configuration.upstreamTimeouts)
@@ -30,6 +32,7 @@ public func buildApplication(
         store: store, router: modelRouter, client: client, configuration: configuration, logger: logger)
     do {
         try await store.closeInterruptedReplies()
+        try await AdminBootstrap(configuration: configuration, store: store, logger: logger).run()
         try await registry.start()
     } catch {
         await store.close()
@@ -42,32 +45,48 @@ public func buildApplication(
         embedder: configuration.knowledge.embedder(router: modelRouter, dataDirectory: configuration.dataDirectory, logger: logger),
         logger: logger)
 
+    let security = Security(configuration: configuration, store: store, logger: logger)
     let router = Router(context: ParleyRequestContext.self)
     router.add(middleware: ErrorMiddleware())
-    OpenAIController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router.group("v1"))
-    OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize).addRoutes(to: router)
+    OpenAIController(router: modelRouter, maxBodySize: configuration.maxBodySize)
+        .addRoutes(to: router.group("v1").add(middleware: security.middleware(scopes: [.chat, .embeddings])))
+    OllamaController(router: modelRouter, maxBodySize: configuration.maxBodySize)
+        .addRoutes(to: router, auth: security.middleware(scopes: [.chat, .embeddings]))
     HealthController(router: modelRouter).addRoutes(to: router)
     addAPIRoutes(
-        to: router.group("api/v1"), store: store, registry: registry, knowledge: knowledge, configuration: configuration)
+        to: router.group("api/v1"), store: store, registry: registry, security: security, knowledge: knowledge,
+        configuration: configuration)
+    WebUIController(
+        assets: configuration.webUIDirectory.map { WebAssets.live(folder: $0) } ?? .bundled(),
+        frameAncestors: configuration.uiFrameAncestors
+    ).addRoutes(to: router)
 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
         // The store comes first so that it is shut down last, after the server's streams have been stored.
-        services: [store, client, ModelCatalogService(router: modelRouter), knowledge],
+        services: [store, security.meter, client, ModelCatalogService(router: modelRouter), knowledge],
         onServerRunning: onServerRunning,
         logger: logger)
 }
 
-/// The native API, `/api/v1`: until sign-in exists every request acts as the local user.
+/// The native API, `/api/v1`: its document and sign-in routes answer anyone; the rest need a user.
 func addAPIRoutes(
-    to group: RouterGroup<ParleyRequestContext>, store: Store, registry: ProviderRegistry, knowledge: KnowledgeBase,
+    to group: RouterGroup<ParleyRequestContext>, store: Store, registry: ProviderRegistry, security: Security,
+    knowledge: KnowledgeBase,
     configuration: ParleyConfiguration
 ) {
     let limit = configuration.maxBodySize
     OpenAPIController().addRoutes(to: group)
-    let api = group.group().add(middleware: LocalUserMiddleware(store: store))
-    UsersController(store: store, maxBodySize: limit).addRoutes(to: api)
+    AuthController(
+        store: store, authenticator: security.authenticator, throttle: security.loginThrottle,
+        settings: configuration.auth, maxBodySize: limit
+    ).addRoutes(to: group)
+    let api = group.group().add(middleware: security.middleware(scopes: [.chat, .admin]))
+    UsersController(
+        store: store, authenticator: security.authenticator, bcryptCost: configuration.auth.bcryptCost, maxBodySize: limit
+    ).addRoutes(to: api)
+    KeysController(store: store, authenticator: security.authenticator, maxBodySize: limit).addRoutes(to: api)
     ChatsController(store: store, maxBodySize: limit).addRoutes(to: api)
     MessagesController(store: store, router: registry.router, knowledge: knowledge, maxBodySize: limit).addRoutes(to: api)
     RegistryController(store: store, registry: registry, maxBodySize: limit).addRoutes(to: api)
@@ -94,6 +113,8 @@ public func makeModelRouter(configuration: ParleyConfiguration, logger: Logger) 
 /// Auth mode `none` has no login at all, so it is only allowed where nobody else can connect.
 func checkListeningPolicy(_ configuration: ParleyConfiguration) throws {
     switch configuration.authMode {
+    case .local, .trustedHeader:
+        return
     case .none:
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(configuration.host) || configuration.host.hasPrefix("127.")
         guard loopback else {
@@ -102,9 +123,5 @@ func checkListeningPolicy(_ configuration: ParleyConfiguration) throws {
                 problem: "'none' (no login) is allowed only when listening on loopback, not on \(configuration.host); "
                     + "listen on 127.0.0.1 or choose another auth mode")
         }
-    case .local, .trustedHeader:
-        throw ConfigurationError(
-            source: configuration.configFile ?? "configuration", key: "auth.mode",
-            problem: "'\(configuration.authMode.rawValue)' is not available in this version of Parley yet (use none)")
     }
 }

@@ -7,13 +7,14 @@ extension Store {
 
     /// Live providers, by name.
     public func providers() async throws -> [ProviderRecord] {
-        try await sql.raw("SELECT * FROM providers WHERE deleted_ms IS NULL ORDER BY name").all().map(ProviderRecord.init(row:))
+        try await sql.raw("SELECT * FROM providers WHERE deleted_ms IS NULL ORDER BY name").all()
+            .map { try ProviderRecord(row: $0, secrets: secrets) }
     }
 
     public func provider(id: String) async throws -> ProviderRecord {
         let row = try await sql.raw("SELECT * FROM providers WHERE id = \(bind: id) AND deleted_ms IS NULL").first()
         guard let row else { throw ParleyError.notFound("no provider with id '\(id)'") }
-        return try ProviderRecord(row: row)
+        return try ProviderRecord(row: row, secrets: secrets)
     }
 
     public func createProvider(_ draft: ProviderDraft, source: String = "api") async throws -> ProviderRecord {
@@ -32,7 +33,7 @@ extension Store {
                 INSERT INTO providers (id, name, kind, base_url, api_key, api_version, deployments, options, enabled,
                     source, created_ms, updated_ms)
                 VALUES (\(bind: record.id), \(bind: record.name), \(bind: record.kind), \(bind: record.baseURL),
-                    \(bind: record.apiKey), \(bind: record.apiVersion), \(bind: JSONText.encode(record.deployments)),
+                    \(bind: try secrets.seal(record.apiKey)), \(bind: record.apiVersion), \(bind: JSONText.encode(record.deployments)),
                     \(bind: JSONText.encode(record.options)), \(bind: record.enabled), \(bind: source), \(bind: now),
                     \(bind: now))
                 """
@@ -57,7 +58,7 @@ extension Store {
             try await sql.raw(
                 """
                 UPDATE providers SET name = \(bind: record.name), kind = \(bind: record.kind),
-                    base_url = \(bind: record.baseURL), api_key = \(bind: record.apiKey),
+                    base_url = \(bind: record.baseURL), api_key = \(bind: try secrets.seal(record.apiKey)),
                     api_version = \(bind: record.apiVersion), deployments = \(bind: JSONText.encode(record.deployments)),
                     options = \(bind: JSONText.encode(record.options)), enabled = \(bind: record.enabled),
                     source = 'api', updated_ms = \(bind: Clock.nowMilliseconds())
@@ -100,7 +101,7 @@ extension Store {
                 try await sql.raw(
                     """
                     UPDATE providers SET kind = \(bind: record.kind), base_url = \(bind: record.baseURL),
-                        api_key = \(bind: record.apiKey), api_version = \(bind: record.apiVersion),
+                        api_key = \(bind: try secrets.seal(record.apiKey)), api_version = \(bind: record.apiVersion),
                         deployments = \(bind: JSONText.encode(record.deployments)),
                         options = \(bind: JSONText.encode(record.options)), enabled = \(bind: record.enabled)
                     WHERE id = \(bind: id)
@@ -214,10 +215,10 @@ extension Store {
 }
 
 extension ProviderRecord {
-    init(row: any SQLRow) throws {
+    init(row: any SQLRow, secrets: SecretBox) throws {
         self.init(
             id: try row.string("id"), name: try row.string("name"), kind: try row.string("kind"),
-            baseURL: try row.optionalString("base_url"), apiKey: try row.optionalString("api_key"),
+            baseURL: try row.optionalString("base_url"), apiKey: try secrets.open(try row.optionalString("api_key")),
             apiVersion: try row.optionalString("api_version"), deployments: try row.stringArray("deployments"),
             options: try row.jsonObject("options"), enabled: try row.bool("enabled"), source: try row.string("source"),
             createdAt: try row.timestamp("created_ms"), updatedAt: try row.timestamp("updated_ms"))

@@ -88,6 +88,8 @@ extension Store {
         }
         if let role = changes.role { current.role = role }
         if let record = changes.recordInstructions { current.recordInstructions = record }
+        if let rate = changes.requestsPerMinute { current.requestsPerMinute = rate }
+        if let tokens = changes.dailyTokens { current.dailyTokens = tokens }
         let now = Clock.nowMilliseconds()
         try await uniquely("username '\(current.username)' is taken", param: "username") {
             try await sql.raw(
@@ -95,6 +97,7 @@ extension Store {
                 UPDATE users SET username = \(bind: current.username), username_key = \(bind: Usernames.key(current.username)),
                     display_name = \(bind: current.displayName), profile = \(bind: JSONText.encode(current.profile)),
                     role = \(bind: current.role.rawValue), record_instructions = \(bind: current.recordInstructions),
+                    requests_per_minute = \(bind: current.requestsPerMinute), daily_tokens = \(bind: current.dailyTokens),
                     updated_ms = \(bind: now)
                 WHERE id = \(bind: id) AND deleted_ms IS NULL
                 """
@@ -102,6 +105,8 @@ extension Store {
         }
         if let passwordHash = changes.passwordHash {
             try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: id)").run()
+            // A new password signs out every browser that knew the old one.
+            try await deleteSessions(userID: id)
         }
         return try await user(id: id)
     }
@@ -109,9 +114,11 @@ extension Store {
     /// Soft-deletes a user: their data stays, their username is free again.
     public func deleteUser(id: String) async throws {
         _ = try await user(id: id)
-        try await sql.raw(
-            "UPDATE users SET deleted_ms = \(bind: Clock.nowMilliseconds()) WHERE id = \(bind: id) AND deleted_ms IS NULL"
-        ).run()
+        let now = Clock.nowMilliseconds()
+        try await sql.raw("UPDATE users SET deleted_ms = \(bind: now) WHERE id = \(bind: id) AND deleted_ms IS NULL").run()
+        try await sql.raw("UPDATE api_keys SET revoked_ms = \(bind: now) WHERE user_id = \(bind: id) AND revoked_ms IS NULL")
+            .run()
+        try await deleteSessions(userID: id)
     }
 
     static func validate(displayName: String) throws {
@@ -141,7 +148,9 @@ extension UserRecord {
         self.init(
             id: try row.string("id"), username: try row.string("username"), displayName: try row.string("display_name"),
             profile: try row.json("profile") ?? .object([:]), role: UserRole(rawValue: try row.string("role")) ?? .user,
-            recordInstructions: try row.bool("record_instructions"), createdAt: try row.timestamp("created_ms"),
+            recordInstructions: try row.bool("record_instructions"),
+            requestsPerMinute: try row.optionalInt64("requests_per_minute").map(Int.init),
+            dailyTokens: try row.optionalInt64("daily_tokens").map(Int.init), createdAt: try row.timestamp("created_ms"),
             updatedAt: try row.timestamp("updated_ms"))
     }
 }

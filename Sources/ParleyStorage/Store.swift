@@ -27,18 +27,21 @@ public final class Store: Service, Sendable {
     /// SQLite's own thread for its blocking calls; nil for PostgreSQL.
     let threadPool: NIOThreadPool?
     let logger: Logger
+    /// Encrypts the secrets kept in the database.
+    let secrets: SecretBox
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
     private init(
         backend: Backend, location: String, databases: Databases, database: any Database, threadPool: NIOThreadPool?,
-        logger: Logger
+        secrets: SecretBox, logger: Logger
     ) {
         self.backend = backend
         self.location = location
         self.databases = databases
         self.database = database
         self.threadPool = threadPool
+        self.secrets = secrets
         self.logger = logger
     }
 
@@ -46,11 +49,15 @@ public final class Store: Service, Sendable {
     ///
     /// - Parameters:
     ///   - url: `postgres://user:password@host:port/database`, or nil for SQLite in `dataDirectory`.
-    ///   - dataDirectory: where `parley.db` lives when `url` is nil.
-    public static func open(url: String?, dataDirectory: String, logger: Logger) async throws -> Store {
+    ///   - dataDirectory: where `parley.db` lives when `url` is nil, and `secret.key` unless `secretKey` is given.
+    ///   - secretKey: the key that encrypts stored secrets (`PARLEY_SECRET_KEY`); see ``SecretBox``.
+    public static func open(
+        url: String?, dataDirectory: String, secretKey: String? = nil, logger: Logger
+    ) async throws -> Store {
         if let url, !url.isEmpty, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
             throw ParleyError.badRequest("database URL must start with postgres:// (got \(redactedURL(url)))")
         }
+        let secrets = try SecretBox.resolve(secretKey: secretKey, dataDirectory: dataDirectory)
         let group = MultiThreadedEventLoopGroup.singleton
         // SQLite blocks a thread for each call, and waits on another process's (or Store's) write lock by
         // sleeping on it: a thread of its own keeps that from starving the shared pool, and the lock holder.
@@ -71,7 +78,7 @@ public final class Store: Service, Sendable {
                 let database = databases.database(.psql, logger: logger, on: group.any())!
                 store = Store(
                     backend: .postgres, location: redactedURL(url), databases: databases, database: database,
-                    threadPool: nil, logger: logger)
+                    threadPool: nil, secrets: secrets, logger: logger)
             } else {
                 try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
                 let path = URL(fileURLWithPath: dataDirectory).appendingPathComponent("parley.db").path
@@ -81,7 +88,7 @@ public final class Store: Service, Sendable {
                 let database = databases.database(.sqlite, logger: logger, on: group.next())!
                 store = Store(
                     backend: .sqlite, location: path, databases: databases, database: database, threadPool: threadPool,
-                    logger: logger)
+                    secrets: secrets, logger: logger)
                 // The busy timeout first: switching a new database to WAL takes a lock that another process
                 // opening it at the same moment may hold.
                 try await store.sql.raw("PRAGMA busy_timeout=30000").run()
@@ -90,6 +97,8 @@ public final class Store: Service, Sendable {
                 try await store.sql.raw("PRAGMA foreign_keys=ON").run()
             }
             try await MigrationRunner(store: store).run()
+            try await store.checkSecretKey()
+            try await store.sealPlaintextSecrets()
             return store
         } catch {
             await databases.shutdownAsync()

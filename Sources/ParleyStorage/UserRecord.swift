@@ -16,6 +16,10 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var role: UserRole
     /// Whether every instruction this user sends is kept as an instruction record.
     public var recordInstructions: Bool
+    /// The user's own request rate limit (per minute); nil: the configured default.
+    public var requestsPerMinute: Int?
+    /// The user's own daily token budget; nil: the configured default.
+    public var dailyTokens: Int?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
@@ -23,6 +27,8 @@ public struct UserRecord: Sendable, Hashable, Codable {
         case id, username, profile, role
         case displayName = "display_name"
         case recordInstructions = "record_instructions"
+        case requestsPerMinute = "requests_per_minute"
+        case dailyTokens = "daily_tokens"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -36,10 +42,13 @@ public struct UserChanges: Sendable {
     public var role: UserRole?
     public var recordInstructions: Bool?
     public var passwordHash: String??
+    public var requestsPerMinute: Int??
+    public var dailyTokens: Int??
 
     public init(
         username: String? = nil, displayName: String? = nil, profile: JSONValue? = nil, role: UserRole? = nil,
-        recordInstructions: Bool? = nil, passwordHash: String?? = nil
+        recordInstructions: Bool? = nil, passwordHash: String?? = nil, requestsPerMinute: Int?? = nil,
+        dailyTokens: Int?? = nil
     ) {
         self.username = username
         self.displayName = displayName
@@ -47,6 +56,8 @@ public struct UserChanges: Sendable {
         self.role = role
         self.recordInstructions = recordInstructions
         self.passwordHash = passwordHash
+        self.requestsPerMinute = requestsPerMinute
+        self.dailyTokens = dailyTokens
     }
 }
 

@@ -10,7 +10,7 @@ struct Parley: AsyncParsableCommand {
             and a built-in GGUF inference engine. Run `parley serve` and point any OpenAI client at \
             http://127.0.0.1:8080/v1.
             """,
-        subcommands: [Serve.self, Chat.self, Pull.self, Models.self, Ingest.self],
+        subcommands: [Serve.self, Chat.self, Pull.self, Models.self, Users.self, Keys.self, Ingest.self],
         defaultSubcommand: Serve.self
     )
 }

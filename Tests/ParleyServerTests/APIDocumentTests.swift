@@ -70,7 +70,8 @@ import Testing
         let router = Router(context: ParleyRequestContext.self)
         let knowledge = KnowledgeBase(store: store, settings: KnowledgeSettings(), embedder: nil, logger: logger)
         addAPIRoutes(
-            to: router.group("api/v1"), store: store, registry: registry, knowledge: knowledge,
+            to: router.group("api/v1"), store: store, registry: registry,
+            security: Security(configuration: configuration, store: store, logger: logger), knowledge: knowledge,
             configuration: configuration)
         try await knowledge.shutdown()
         try await client.shutdown()

@@ -151,7 +151,11 @@ import Testing
         let url = try #require(
             ProcessInfo.processInfo.environment["PARLEY_TEST_DATABASE_URL"],
             "PARLEY_TEST_DATABASE_URL is not set: scripts/test.sh starts a PostgreSQL server and sets it")
-        try await withParley({ $0.databaseURL = url }) { parley in
+        try await withParley({ configuration in
+            configuration.databaseURL = url
+            // The database is shared with other test runs (and the storage tests), as replicas share one.
+            configuration.auth.secretKey = "parley-tests-shared-database"
+        }) { parley in
             let title = "on postgres \(UUID().uuidString)"
             let chat = try await parley.post("/api/v1/chats", json: ["title": .string(title)])
             #expect(chat.status == 201)

@@ -25,7 +25,8 @@ enum ArchiveTestDatabase: String, Sendable, CustomTestStringConvertible {
             .appendingPathComponent("parley-archive-\(UUID().uuidString)").path
         let store = try await Store.open(
             url: self == .postgres ? Self.postgresURL : nil, dataDirectory: directory,
-            logger: Logger(label: "parley.test.archive"))
+            // Stores sharing one database must share its secret key, as replicas do.
+            secretKey: "parley-tests-shared-database", logger: Logger(label: "parley.test.archive"))
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
             let user = try await store.createUser(username: Self.uniqueName())

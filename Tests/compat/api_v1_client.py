@@ -89,6 +89,17 @@ class ApiClient:
         self.registry = Registry().with_resource(BASE_URI, Resource.opaque(self.document))
         # (method, path template) -> the statuses seen.
         self.exercised = {}
+        # Sent with every request (credentials: Authorization, Cookie, X-CSRF-Token).
+        self.headers = {}
+
+    def with_headers(self, headers, root_url=None):
+        """A client for the same document, sharing what was exercised, sending other headers."""
+        other = ApiClient.__new__(ApiClient)
+        other.__dict__.update(self.__dict__)
+        other.headers = dict(headers)
+        if root_url:
+            other.root_url = root_url
+        return other
 
     def operations(self):
         """Every documented (method, path template)."""
@@ -154,9 +165,9 @@ class ApiClient:
                 else:
                     assert errors, f"{what}: the document accepts the body {body}, which the server should refuse"
         if declared_length is not None:
-            reply = self.send_announcing(method, url, data, declared_length, timeout)
+            reply = self.send_announcing(method, url, data, declared_length, timeout, self.headers)
         else:
-            request = urllib.request.Request(url, data=data, method=method.upper())
+            request = urllib.request.Request(url, data=data, method=method.upper(), headers=self.headers)
             if data is not None:
                 request.add_header("Content-Type", content_type if body is None else "application/json")
             try:
@@ -175,7 +186,7 @@ class ApiClient:
         return reply
 
     @staticmethod
-    def send_announcing(method, url, data, length, timeout):
+    def send_announcing(method, url, data, length, timeout, headers):
         """Announces a body of `length` bytes but sends only `data`, then reads the answer: how to see
         an early 413 without the client blocking on a body the server will never read."""
         parts = urllib.parse.urlsplit(url)
@@ -184,6 +195,8 @@ class ApiClient:
             connection.putrequest(method.upper(), parts.path + (f"?{parts.query}" if parts.query else ""))
             connection.putheader("Content-Type", "application/json")
             connection.putheader("Content-Length", str(length))
+            for name, value in headers.items():
+                connection.putheader(name, value)
             connection.endheaders(data or b"")
             response = connection.getresponse()
             return Reply(response.status, response.headers, response.read())

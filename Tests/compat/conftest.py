@@ -1,6 +1,7 @@
 """Starts the mock upstream and a real `parley serve` for the compatibility tests."""
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,6 +37,13 @@ def wait_for(url, process, log, timeout=120):
         except Exception:
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not come up in {timeout} s:\n{Path(log).read_text()[-3000:]}")
+
+
+def fresh_directory(path):
+    """An empty directory: a database left by an earlier run must not leak into this one."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
 
 
 class Server:
@@ -76,8 +84,7 @@ def mock_url(request, work_dir):
 @pytest.fixture(scope="session")
 def parley_url(request, work_dir, mock_url):
     port = free_port()
-    data = work_dir / "data"
-    data.mkdir(exist_ok=True)
+    data = fresh_directory(work_dir / "data")
     config = work_dir / "parley.yaml"
     config.write_text(f"""
 providers:
@@ -105,6 +112,38 @@ aliases:
         [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
          "--config", str(config)],
         f"http://127.0.0.1:{port}", work_dir / "parley.log", env=env)
+    wait_for(f"{server.url}/healthz", server.process, server.log_path)
+    yield server.url
+    server.stop()
+
+
+ADMIN_PASSWORD = "compat-admin-password"
+
+
+@pytest.fixture(scope="session")
+def local_parley_url(request, work_dir, mock_url):
+    """A second `parley serve`, in auth mode local, with a first admin from PARLEY_ADMIN_PASSWORD."""
+    port = free_port()
+    data = fresh_directory(work_dir / "data-local")
+    config = work_dir / "parley-local.yaml"
+    config.write_text(f"""
+auth:
+  mode: local
+  bcrypt_cost: 4
+providers:
+  - name: openai
+    kind: openai-compatible
+    base_url: {mock_url}/v1
+    api_key: sk-mock
+  - name: ollama
+    kind: ollama
+    base_url: {mock_url}
+""")
+    env = dict(os.environ, PARLEY_ADMIN_PASSWORD=ADMIN_PASSWORD)
+    server = Server(
+        [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
+         "--config", str(config)],
+        f"http://127.0.0.1:{port}", work_dir / "parley-local.log", env=env)
     wait_for(f"{server.url}/healthz", server.process, server.log_path)
     yield server.url
     server.stop()

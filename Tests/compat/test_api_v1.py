@@ -771,6 +771,80 @@ def test_cleanup_puts_the_local_user_back(api, state):
         {key: me[key] for key in ("display_name", "profile", "record_instructions")}
 
 
+def test_auth_and_keys_in_mode_none(api):
+    session = api.call("get", "/auth/session", status=200).json
+    assert session["mode"] == "none" and session["user"]["role"] == "admin" and session["csrf_token"] is None
+    api.call("post", "/auth/login", body={"username": "local", "password": "whatever-1"}, status=422)
+    api.call("post", "/auth/logout", status=204)
+    created = api.call("post", "/keys", body={"name": f"spec-{RUN}", "scopes": ["chat"], "models": [MODEL],
+                                              "requests_per_minute": 100, "daily_tokens": 1000}, status=201).json
+    assert created["secret"].startswith("pk_") and created["key"]["scopes"] == ["chat"]
+    listed = api.call("get", "/keys", status=200).json["data"]
+    assert any(key["id"] == created["key"]["id"] for key in listed)
+    assert created["secret"] not in json.dumps(listed)
+    api.call("get", "/usage", query={"key_id": created["key"]["id"]}, status=200)
+    api.call("get", "/usage", query={"days": 0}, status=400, param="days")
+    api.call("get", "/usage", query={"key_id": MISSING}, status=404)
+    api.call("post", "/keys", body={"name": "x", "scopes": ["root"]}, body_valid=False, status=400, param="scopes")
+    api.call("post", "/keys", body={"name": "x", "expires_at": "yesterday"}, body_valid=False, status=400,
+             param="expires_at")
+    api.call("post", "/keys", body={"name": "x", "user_id": MISSING}, status=404)
+    unknown_field(api, "post", "/keys", body={"name": "x"})
+    bad_bodies(api, "post", "/keys")
+    api.call("delete", "/keys/{id}", {"id": created["key"]["id"]}, status=204)
+    api.call("delete", "/keys/{id}", {"id": MISSING}, status=404)
+    api.call("get", "/keys", query={"user_id": MISSING}, status=404)
+    api.call("get", "/keys", query={"all": "true"}, status=200)
+    api.call("get", "/keys", query={"all": "maybe"}, status=400, param="all")
+
+
+def test_sign_in_sessions_csrf_and_keys_in_mode_local(api, local_parley_url):
+    from conftest import ADMIN_PASSWORD
+    anonymous = api.with_headers({}, root_url=local_parley_url)
+    session = anonymous.call("get", "/auth/session", status=200).json
+    assert session == {"mode": "local", "user": None, "csrf_token": None}
+    anonymous.call("get", "/me", status=401)
+    anonymous.call("post", "/auth/login", body={"username": "admin", "password": "not-the-password"}, status=401)
+    anonymous.call("post", "/auth/login", body={"username": "admin"}, body_valid=False, status=400, param="password")
+    signed = anonymous.call("post", "/auth/login", body={"username": "admin", "password": ADMIN_PASSWORD}, status=200)
+    cookie = signed.headers["Set-Cookie"].split(";")[0]
+    assert "HttpOnly" in signed.headers["Set-Cookie"] and "SameSite=Lax" in signed.headers["Set-Cookie"]
+    token = signed.json["csrf_token"]
+    no_token = api.with_headers({"Cookie": cookie}, root_url=local_parley_url)
+    assert no_token.call("get", "/me", status=200).json["username"] == "admin"
+    no_token.call("post", "/keys", body={"name": "forged"}, status=403)
+    admin = api.with_headers({"Cookie": cookie, "X-CSRF-Token": token}, root_url=local_parley_url)
+    assert admin.call("get", "/auth/session", status=200).json["csrf_token"] == token
+
+    user = admin.call("post", "/users", body={"username": f"spec-key-user-{RUN}", "password": "user-password-1"},
+                      status=201).json
+    created = admin.call("post", "/keys", body={"name": "limited", "user_id": user["id"], "requests_per_minute": 2},
+                         status=201).json
+    keyed = api.with_headers({"Authorization": f"Bearer {created['secret']}"}, root_url=local_parley_url)
+    assert keyed.call("get", "/me", status=200).json["id"] == user["id"]
+    keyed.call("get", "/keys", status=200)
+    limited = keyed.call("get", "/me")
+    assert limited.status == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert admin.call("get", "/keys", query={"user_id": user["id"]}, status=200).json["data"][0]["id"] == \
+        created["key"]["id"]
+    admin.call("get", "/usage", query={"user_id": user["id"]}, status=200)
+    signed_user = anonymous.call("post", "/auth/login", body={"username": user["username"],
+                                                              "password": "user-password-1"}, status=200)
+    as_user = api.with_headers({"Cookie": signed_user.headers["Set-Cookie"].split(";")[0],
+                                "X-CSRF-Token": signed_user.json["csrf_token"]}, root_url=local_parley_url)
+    as_user.call("get", "/users", status=403)
+    as_user.call("get", "/keys", query={"all": "true"}, status=403)
+    as_user.call("get", "/usage", query={"user_id": session["user"] or admin.call("get", "/me").json["id"]},
+                 status=403)
+    admin.call("delete", "/keys/{id}", {"id": created["key"]["id"]}, status=204)
+    keyed.call("get", "/chats", status=401)
+    admin.call("patch", "/users/{id}", {"id": user["id"]}, body={"requests_per_minute": 60, "daily_tokens": None},
+               status=200)
+    admin.call("delete", "/users/{id}", {"id": user["id"]}, status=204)
+    admin.call("post", "/auth/logout", status=204)
+    admin.call("get", "/me", status=401)
+
+
 def test_every_documented_operation_was_called_and_succeeded(api):
     documented = api.operations()
     never = sorted(f"{method.upper()} {path}" for method, path in documented - set(api.exercised))

@@ -34,6 +34,8 @@ struct MessagesController {
         let turn = try await ChatTurn.prepare(
             store: store, router: router, user: user, chat: chat, model: try body.string("model"),
             parameters: try body.dictionary("parameters"))
+        try context.requireModel(turn.route, requested: turn.route.id)
+        let tally = try await context.beginUsage()
         let message = try await store.addMessage(
             NewMessage(
                 chatID: chat.id, parentID: try body.string("parent_id") ?? chat.activeLeafID, authorID: user.id,
@@ -45,7 +47,7 @@ struct MessagesController {
             _ = try await store.updateChat(id: chat.id, userID: user.id, ChatChanges(title: Self.title(from: content)))
         }
         return try await reply(
-            to: message, turn: turn, user: user, action: "message.send", echo: [message], stream: stream,
+            to: message, turn: turn, tally: tally, user: user, action: "message.send", echo: [message], stream: stream,
             detail: ["content": .string(content)])
     }
 
@@ -76,8 +78,10 @@ struct MessagesController {
         let turn = try await ChatTurn.prepare(
             store: store, router: router, user: user, chat: chat, model: try body.string("model") ?? target.model,
             parameters: try body.dictionary("parameters"))
+        try context.requireModel(turn.route, requested: turn.route.id)
+        let tally = try await context.beginUsage()
         return try await reply(
-            to: prompt, turn: turn, user: user, action: "message.regenerate", echo: [], stream: stream,
+            to: prompt, turn: turn, tally: tally, user: user, action: "message.regenerate", echo: [], stream: stream,
             detail: ["message_id": .string(target.id)])
     }
 
@@ -97,24 +101,26 @@ struct MessagesController {
         let turn = try await ChatTurn.prepare(
             store: store, router: router, user: user, chat: chat, model: try body.string("model"),
             parameters: try body.dictionary("parameters"))
+        try context.requireModel(turn.route, requested: turn.route.id)
+        let tally = try await context.beginUsage()
         let message = try await store.addMessage(
             NewMessage(
                 chatID: chat.id, parentID: original.parentID, authorID: user.id, role: .user, content: content, parts: parts))
         return try await reply(
-            to: message, turn: turn, user: user, action: "message.edit", echo: [message], stream: stream,
+            to: message, turn: turn, tally: tally, user: user, action: "message.edit", echo: [message], stream: stream,
             detail: ["message_id": .string(original.id), "content": .string(content)])
     }
 
     private func reply(
-        to prompt: MessageRecord, turn: ChatTurn, user: UserRecord, action: String, echo: [MessageRecord], stream: Bool,
-        detail: [String: JSONValue]
+        to prompt: MessageRecord, turn: ChatTurn, tally: UsageTally?, user: UserRecord, action: String,
+        echo: [MessageRecord], stream: Bool, detail: [String: JSONValue]
     ) async throws -> Response {
         let tree = try await store.messageTree(chatID: prompt.chatID)
         var request = turn.request(branch: tree.branch(endingAt: prompt.id), user: user)
         let grounding = try await KnowledgeTurn.grounding(for: prompt, user: user, store: store, knowledge: knowledge)
         if let grounding { request = KnowledgeTurn.grounded(request, by: grounding) }
         let writer = ReplyWriter(
-            store: store, turn: turn, user: user, action: action, prompt: prompt, detail: .object(detail),
+            store: store, turn: turn, tally: tally, user: user, action: action, prompt: prompt, detail: .object(detail),
             citations: grounding?.citations)
         return try await writer.respond(request: request, echo: echo, stream: stream)
     }

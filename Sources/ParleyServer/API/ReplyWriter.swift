@@ -15,6 +15,8 @@ import ParleyStorage
 struct ReplyWriter: Sendable {
     let store: Store
     let turn: ChatTurn
+    /// Counts the reply's tokens against the user's budget.
+    let tally: UsageTally?
     let user: UserRecord
     let action: String
     let prompt: MessageRecord
@@ -58,6 +60,7 @@ struct ReplyWriter: Sendable {
             var usage: Usage?
             do {
                 for try await event in events {
+                    tally?.observe(event)
                     switch event {
                     case .delta(let piece): text += piece
                     case .usage(let counted): usage = counted
@@ -89,6 +92,7 @@ struct ReplyWriter: Sendable {
                     throw error
                 }
                 for try await event in events {
+                    tally?.observe(event)
                     switch event {
                     case .delta(let piece):
                         text += piece

@@ -15,8 +15,13 @@ public struct ConfigFile: Sendable {
     static let scalarKeys: Set<String> = [
         "host", "port", "data", "default_model", "log_level", "max_body_size", "model_refresh_interval",
         "shutdown_grace_period", "upstream.connect_timeout", "upstream.first_byte_timeout", "upstream.idle_timeout",
-        "auth.mode", "embedded.threads", "embedded.auto_pull", "database_url",
+        "auth.mode", "embedded.threads", "embedded.auto_pull", "database_url", "auth.trusted_header",
+        "auth.trusted_proxies", "auth.session_lifetime", "auth.secure_cookies", "auth.bcrypt_cost",
+        "auth.login_attempts", "admin_username", "admin_password", "secret_key", "limits.requests_per_minute",
+        "limits.daily_tokens", "ui.frame_ancestors",
     ]
+    /// Scalar keys that may also be written as a YAML list (kept comma-separated).
+    static let listKeys: Set<String> = ["auth.trusted_proxies", "ui.frame_ancestors"]
     static let providerKeys: Set<String> = [
         "name", "kind", "base_url", "api_key", "api_version", "deployments", "headers", "models_dir", "enabled",
     ]
@@ -80,6 +85,10 @@ private struct Reader {
         }
         guard ConfigFile.scalarKeys.contains(key) else {
             throw fail(key, "unknown setting (known: \(ConfigFile.scalarKeys.sorted().joined(separator: ", ")), providers, aliases)")
+        }
+        if let list = node.sequence, ConfigFile.listKeys.contains(key) {
+            scalars[key] = try list.map { try scalar($0, key: key) }.joined(separator: ", ")
+            return
         }
         scalars[key] = try scalar(node, key: key)
     }

@@ -19,14 +19,29 @@ import ParleyProviders
 /// | `upstream.first_byte_timeout`  | `PARLEY_UPSTREAM_FIRST_BYTE_TIMEOUT` | `120s`                 |
 /// | `upstream.idle_timeout`        | `PARLEY_UPSTREAM_IDLE_TIMEOUT`     | `60s`                    |
 /// | `auth.mode`                    | `PARLEY_AUTH_MODE`                 | `none`                   |
+/// | `auth.trusted_header`          | `PARLEY_AUTH_TRUSTED_HEADER`       | `X-Forwarded-User`       |
+/// | `auth.trusted_proxies`         | `PARLEY_AUTH_TRUSTED_PROXIES`      | `127.0.0.1, ::1`         |
+/// | `auth.session_lifetime`        | `PARLEY_AUTH_SESSION_LIFETIME`     | `168h` (7 days)          |
+/// | `auth.secure_cookies`          | `PARLEY_AUTH_SECURE_COOKIES`       | when behind TLS          |
+/// | `auth.bcrypt_cost`             | `PARLEY_AUTH_BCRYPT_COST`          | `12`                     |
+/// | `auth.login_attempts`          | `PARLEY_AUTH_LOGIN_ATTEMPTS`       | `5` per 15 minutes       |
+/// | `admin_username`               | `PARLEY_ADMIN_USERNAME`            | `admin`                  |
+/// | `admin_password`               | `PARLEY_ADMIN_PASSWORD`            | none (no first admin)    |
+/// | `secret_key`                   | `PARLEY_SECRET_KEY`                | `<data>/secret.key`      |
+/// | `limits.requests_per_minute`   | `PARLEY_LIMITS_REQUESTS_PER_MINUTE` | none (unlimited)        |
+/// | `limits.daily_tokens`          | `PARLEY_LIMITS_DAILY_TOKENS`       | none (unlimited)         |
 /// | `embedded.threads`             | `PARLEY_EMBEDDED_THREADS`          | all cores                |
 /// | `embedded.auto_pull`           | `PARLEY_EMBEDDED_AUTO_PULL`        | `true`                   |
 /// | `database_url`                 | `PARLEY_DATABASE_URL`              | SQLite `<data>/parley.db` |
+/// | `ui.frame_ancestors`           | `PARLEY_UI_FRAME_ANCESTORS`        | `'self'`                 |
+/// | (environment only)             | `PARLEY_WEBUI_DIR`                 | the bundled UI files     |
 ///
 /// The `knowledge.*` keys are listed in ``KnowledgeConfiguration``.
 ///
 /// Durations are seconds (`30`) or carry a unit (`500ms`, `30s`, `2m`). `providers` and `aliases`
-/// come from the file only (see ``ConfigFile``).
+/// come from the file only (see ``ConfigFile``). `ui.frame_ancestors` lists who may show the web UI
+/// in a frame (CSP `frame-ancestors` sources, space-separated, or a YAML list): `'self'`, `'none'`,
+/// origins such as `https://backstage.example.com`.
 public struct ParleyConfiguration: Sendable {
     public enum AuthMode: String, Sendable, CaseIterable {
         case none
@@ -44,12 +59,17 @@ public struct ParleyConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(30)
     public var upstreamTimeouts = UpstreamTimeouts()
     public var authMode: AuthMode = .none
+    public var auth = AuthSettings()
     public var embeddedThreads: Int?
     public var embeddedAutoPull = true
     /// `postgres://user:password@host:port/database`; nil for SQLite in the data directory.
     public var databaseURL: String?
     public var providers: [ProviderConfiguration]
     public var aliases: [String: String] = [:]
+    /// The origins that may embed the web UI in a frame (CSP `frame-ancestors` sources).
+    public var uiFrameAncestors = "'self'"
+    /// The web UI's files are served from this folder instead of the bundle (`PARLEY_WEBUI_DIR`, for development).
+    public var webUIDirectory: String?
     /// The file the configuration came from, if any (for messages).
     public var configFile: String?
     /// Knowledge collections: embedding model, chunking, fetching limits, retrieval.
@@ -122,6 +142,29 @@ public struct ParleyConfiguration: Sendable {
             }
             self.authMode = parsed
         }
+        if let header = reader.string(forKey: "auth.trusted_header") {
+            guard !header.isEmpty, header.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw fail("auth.trusted_header", "'\(header)' is not a header name")
+            }
+            self.auth.trustedHeader = header
+        }
+        if let proxies = reader.string(forKey: "auth.trusted_proxies") {
+            self.auth.trustedProxies = try proxies.split(separator: ",").map { entry in
+                guard let network = IPNetwork(String(entry)) else {
+                    throw fail("auth.trusted_proxies", "'\(entry)' is not an address or a network (10.0.0.0/8)")
+                }
+                return network
+            }
+        }
+        if let lifetime = try duration("auth.session_lifetime") { self.auth.sessionLifetime = lifetime }
+        if let secure = try boolean("auth.secure_cookies") { self.auth.secureCookies = secure }
+        if let cost = try integer("auth.bcrypt_cost", in: 4...31) { self.auth.bcryptCost = cost }
+        if let attempts = try integer("auth.login_attempts", in: 1...1000) { self.auth.loginAttempts = attempts }
+        if let username = reader.string(forKey: "admin_username") { self.auth.adminUsername = username }
+        if let password = reader.string(forKey: "admin_password"), !password.isEmpty { self.auth.adminPassword = password }
+        if let key = reader.string(forKey: "secret_key"), !key.isEmpty { self.auth.secretKey = key }
+        self.auth.requestsPerMinute = try integer("limits.requests_per_minute", in: 1...1_000_000_000)
+        self.auth.dailyTokens = try integer("limits.daily_tokens", in: 1...Int(Int32.max) * 1000)
         if let threads = try integer("embedded.threads", in: 1...1024) { self.embeddedThreads = threads }
         if let autoPull = try boolean("embedded.auto_pull") { self.embeddedAutoPull = autoPull }
         if let url = reader.string(forKey: "database_url"), !url.isEmpty {
@@ -132,11 +175,25 @@ public struct ParleyConfiguration: Sendable {
         }
         self.knowledge = try KnowledgeConfiguration(
             reader: reader, integer: { try integer($0, in: $1) }, duration: duration, fail: fail)
+        if let ancestors = reader.string(forKey: "ui.frame_ancestors") {
+            self.uiFrameAncestors = try Self.frameAncestors(ancestors, fail: { fail("ui.frame_ancestors", $0) })
+        }
+        if let folder = reader.string(forKey: "webui_dir"), !folder.isEmpty { self.webUIDirectory = folder }
         if let file {
             self.configFile = file.path
             if let providers = file.providers { self.providers = providers }
             self.aliases = file.aliases
         }
+    }
+
+    /// CSP source expressions, one space between each; nothing that could end the directive.
+    static func frameAncestors(_ text: String, fail: (String) -> ConfigurationError) throws -> String {
+        let sources = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init)
+        guard !sources.isEmpty else { throw fail("must name at least one source ('none' to refuse every frame)") }
+        for source in sources where source.contains(where: { $0 == ";" || $0.isNewline || !$0.isASCII }) {
+            throw fail("'\(source)' is not a frame-ancestors source (an origin, 'self' or 'none')")
+        }
+        return sources.joined(separator: " ")
     }
 
     /// `30`, `30s`, `500ms`, `2m`, `1h`.

@@ -11,11 +11,12 @@ struct OllamaController {
     /// The Ollama version reported to clients, recent enough for the features they check for.
     static let version = "0.9.0"
 
-    func addRoutes(to router: Router<ParleyRequestContext>) {
+    /// - Parameter auth: signs in every `/ollama/api` request (the bare base URL answers anyone).
+    func addRoutes(to router: Router<ParleyRequestContext>, auth: AuthMiddleware) {
         // Clients probe the base URL itself ("Ollama is running").
         router.get("ollama") { _, _ in Self.running() }
         router.head("ollama") { _, _ in Self.running() }
-        let group = router.group("ollama/api")
+        let group = router.group("ollama/api").add(middleware: auth)
         group.get("version") { _, _ in try JSONResponse.make(["version": .string(Self.version)] as JSONValue) }
         group.get("tags", use: tags)
         group.get("ps", use: running)
@@ -33,7 +34,7 @@ struct OllamaController {
     }
 
     @Sendable func tags(_ request: Request, context: ParleyRequestContext) async throws -> Response {
-        let models = await router.listModels()
+        let models = await router.listModels().filter { context.allowsModel(id: $0.id, model: $0.name) }
         let modified = Date(timeIntervalSince1970: 0).formatted(Date.ISO8601FormatStyle())
         let entries: [JSONValue] = models.map { model in
             [
@@ -72,6 +73,7 @@ struct OllamaController {
         let fields = FieldReader(body.objectValue ?? [:])
         guard let name = try fields.string("model") ?? fields.string("name") else { throw fields.fail("model", "is required") }
         let route = try await router.resolve(name)
+        try context.requireModel(route, requested: name)
         let model = await router.listModels().first { $0.provider == route.provider.name && $0.name == route.model }
             ?? ModelInfo(name: route.model, provider: route.provider.name)
         var capabilities: [JSONValue] = []
@@ -110,7 +112,9 @@ struct OllamaController {
         // An empty prompt loads (or unloads) the model and answers at once, as in Ollama.
         if (body["prompt"]?.stringValue ?? "").isEmpty, body["system"] == nil {
             let fields = FieldReader(body.objectValue ?? [:])
-            let route = try await router.resolve(try fields.requiredString("model"))
+            let model = try fields.requiredString("model")
+            let route = try await router.resolve(model)
+            try context.requireModel(route, requested: model)
             return try JSONResponse.make(
                 ["model": .string(route.id), "created_at": .string(OllamaStreamEncoder.timestamp()), "response": "",
                  "done": true, "done_reason": "load"] as JSONValue)
@@ -131,19 +135,28 @@ struct OllamaController {
             json = try await RequestBodyReader.json(&request, limit: maxBodySize)
         }
         let decoded = try decode(json)
+        try context.requireScope(.chat)
         let route = try await router.resolve(decoded.request.model)
+        try context.requireModel(route, requested: decoded.request.model)
+        let tally = try await context.beginUsage()
         var chat = decoded.request
         chat.model = route.model
         chat.stream = decoded.stream
         let events = try await route.provider.chat(chat)
         var encoder = OllamaStreamEncoder(shape: shape, model: route.id, started: started)
         guard decoded.stream else {
-            for try await event in events { encoder.absorb(event) }
+            for try await event in events {
+                tally?.observe(event)
+                encoder.absorb(event)
+            }
             return try JSONResponse.make(encoder.final(includingText: true))
         }
         return EventStreamResponse.make(
             contentType: "application/x-ndjson", events: events, logger: context.logger, state: encoder,
-            frame: { event, encoder in encoder.line(for: event) },
+            frame: { event, encoder in
+                tally?.observe(event)
+                return encoder.line(for: event)
+            },
             end: { encoder in encoder.endLine() },
             failure: { error, _ in OllamaStreamEncoder.errorLine(error) })
     }
@@ -155,7 +168,8 @@ struct OllamaController {
         let fields = FieldReader(body.objectValue ?? [:])
         let model = try fields.requiredString("model")
         guard let input = try fields.strings("input"), !input.isEmpty else { throw fields.fail("input", "is required") }
-        let (route, result) = try await embeddings(model: model, input: input, dimensions: try fields.integer("dimensions"))
+        let (route, result) = try await embeddings(
+            model: model, input: input, dimensions: try fields.integer("dimensions"), context: context)
         let total = ContinuousClock.now - started
         return try JSONResponse.make(
             [
@@ -173,16 +187,22 @@ struct OllamaController {
         let fields = FieldReader(body.objectValue ?? [:])
         let model = try fields.requiredString("model")
         let prompt = try fields.requiredString("prompt")
-        let (_, result) = try await embeddings(model: model, input: [prompt], dimensions: nil)
+        let (_, result) = try await embeddings(model: model, input: [prompt], dimensions: nil, context: context)
         return try JSONResponse.make(["embedding": .array((result.vectors.first ?? []).map { .number(Double($0)) })] as JSONValue)
     }
 
-    private func embeddings(model: String, input: [String], dimensions: Int?) async throws -> (ModelRouter.Route, EmbeddingResult) {
+    private func embeddings(
+        model: String, input: [String], dimensions: Int?, context: ParleyRequestContext
+    ) async throws -> (ModelRouter.Route, EmbeddingResult) {
+        try context.requireScope(.embeddings)
         let route = try await router.resolve(model)
+        try context.requireModel(route, requested: model)
         guard let provider = route.provider as? any EmbeddingProvider else {
             throw ParleyError.badRequest("The model '\(model)' cannot make embeddings.", param: "model")
         }
+        let tally = try await context.beginUsage()
         let result = try await provider.embed(EmbeddingRequest(model: route.model, input: input, dimensions: dimensions))
+        tally?.observe(promptTokens: result.promptTokens)
         return (route, result)
     }
 }

@@ -18,11 +18,11 @@ struct OpenAIController {
     }
 
     @Sendable func listModels(_ request: Request, context: ParleyRequestContext) async throws -> Response {
-        let models = await router.listModels()
+        let models = await router.listModels().filter { context.allowsModel(id: $0.id, model: $0.name) }
         var data = models.map { model in
             OpenAIResponses.ModelBody(id: model.id, created: model.created > 0 ? model.created : startedAt, owned_by: model.ownedBy)
         }
-        for alias in router.aliases.keys.sorted() {
+        for alias in router.aliases.keys.sorted() where context.allowsModel(id: alias, model: alias) {
             data.append(.init(id: alias, created: startedAt, owned_by: "parley-alias"))
         }
         return try JSONResponse.make(OpenAIResponses.ModelList(data: data))
@@ -31,6 +31,7 @@ struct OpenAIController {
     @Sendable func getModel(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let id = context.parameters.getCatchAll().joined(separator: "/")
         let route = try await router.resolve(id)
+        try context.requireModel(route, requested: id)
         let model = await router.listModels().first { $0.provider == route.provider.name && $0.name == route.model }
         return try JSONResponse.make(
             OpenAIResponses.ModelBody(
@@ -42,7 +43,10 @@ struct OpenAIController {
         var request = request
         let body = try await RequestBodyReader.json(&request, limit: maxBodySize)
         let decoded = try OpenAIChatRequestDecoder.decode(body)
+        try context.requireScope(.chat)
         let route = try await router.resolve(decoded.request.model)
+        try context.requireModel(route, requested: decoded.request.model)
+        let tally = try await context.beginUsage()
         var chat = decoded.request
         chat.model = route.model
         chat.stream = decoded.stream
@@ -51,7 +55,11 @@ struct OpenAIController {
         let created = Int(Date().timeIntervalSince1970)
 
         guard decoded.stream else {
-            let result = try await ChatResult.collect(events)
+            var result = ChatResult()
+            for try await event in events {
+                tally?.observe(event)
+                result.apply(event)
+            }
             let toolCalls = result.toolCalls.isEmpty ? nil : result.toolCalls.map { call in
                 OpenAIResponses.ToolCallBody(id: call.id, type: "function", function: .init(name: call.name, arguments: call.arguments))
             }
@@ -70,7 +78,10 @@ struct OpenAIController {
         let encoder = OpenAIStreamEncoder(id: String(id), created: created, model: route.id, includeUsage: decoded.includeUsage)
         return EventStreamResponse.make(
             events: events, logger: context.logger, state: encoder,
-            frame: { event, encoder in try encoder.frames(for: event) },
+            frame: { event, encoder in
+                tally?.observe(event)
+                return try encoder.frames(for: event)
+            },
             end: { encoder in try encoder.end() },
             failure: { error, encoder in encoder.errorFrame(error) })
     }
@@ -91,12 +102,16 @@ struct OpenAIController {
             throw fields.fail("encoding_format", "'\(format)' is not an encoding (float, base64)")
         }
         let dimensions = try fields.integer("dimensions", in: 1...100_000)
+        try context.requireScope(.embeddings)
         let route = try await router.resolve(model)
+        try context.requireModel(route, requested: model)
         guard let provider = route.provider as? any EmbeddingProvider else {
             throw ParleyError.badRequest("The model '\(model)' cannot make embeddings.", param: "model")
         }
+        let tally = try await context.beginUsage()
         let result = try await provider.embed(
             EmbeddingRequest(model: route.model, input: input, dimensions: dimensions, user: try fields.string("user")))
+        tally?.observe(promptTokens: result.promptTokens)
         let data = result.vectors.enumerated().map { index, vector in
             OpenAIResponses.EmbeddingList.Item(
                 index: index,

@@ -82,6 +82,27 @@ func withMockURLAndParley<Value: Sendable>(
 /// A small HTTP client for the tests, over real loopback HTTP.
 struct ParleyClient: Sendable {
     let baseURL: String
+    /// Sent with every request (credentials: `Authorization`, `Cookie`, `X-CSRF-Token`).
+    var headers: [String: String] = [:]
+
+    /// The same client, sending `Authorization: Bearer <secret>`.
+    func bearer(_ secret: String) -> ParleyClient {
+        ParleyClient(baseURL: baseURL, headers: ["Authorization": "Bearer \(secret)"])
+    }
+
+    /// The same client with other headers.
+    func with(_ headers: [String: String]) -> ParleyClient {
+        ParleyClient(baseURL: baseURL, headers: headers)
+    }
+
+    /// Signs in with a password; the client returned sends the session cookie and its CSRF token.
+    func signIn(_ username: String, _ password: String) async throws -> ParleyClient {
+        let reply = try await with([:]).post("/api/v1/auth/login", json: ["username": .string(username), "password": .string(password)])
+        guard reply.status == 200, let cookie = reply.headers["set-cookie"]?.split(separator: ";").first,
+            let token = reply.json?["csrf_token"]?.stringValue
+        else { throw ParleyError.unauthorized("sign-in failed: \(reply.status) \(reply.text)") }
+        return with(["Cookie": String(cookie), "X-CSRF-Token": token])
+    }
 
     struct Reply: Sendable {
         var status: Int
@@ -147,6 +168,8 @@ struct ParleyClient: Sendable {
     }
 
     private func send(_ request: HTTPClientRequest) async throws -> Reply {
+        var request = request
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         var body = try await response.body.collect(upTo: 64 * 1024 * 1024)
         var headers: [String: String] = [:]
@@ -179,4 +202,41 @@ func streamedText(_ events: [String]) -> String {
     events.compactMap { event in
         (try? JSONValue.parse(Array(event.utf8)))?["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue
     }.joined()
+}
+
+/// Where a test's Parley keeps its data (for looking at the database file from outside).
+final class DataDirectoryBox: @unchecked Sendable {
+    var path = ""
+}
+
+/// A Parley in auth mode `local` in front of the mock, with a first admin (`admin` / `admin-password`)
+/// signed in. bcrypt runs at its lowest cost so that the tests sign in quickly.
+func withLocalAuth<Value: Sendable>(
+    _ configure: @escaping (inout ParleyConfiguration) -> Void = { _ in },
+    _ body: (_ admin: ParleyClient, _ anonymous: ParleyClient, _ mock: MockUpstream) async throws -> Value
+) async throws -> Value {
+    try await withMockAndParley({ configuration in
+        configuration.authMode = .local
+        configuration.auth.adminPassword = "admin-password"
+        configuration.auth.bcryptCost = 4
+        configure(&configuration)
+    }) { mock, parley in
+        try await body(try await parley.signIn("admin", "admin-password"), parley, mock)
+    }
+}
+
+/// Makes a user (as `admin`) and returns a client using a fresh API key of theirs, with the user's id.
+func makeUser(
+    _ name: String, admin: ParleyClient, role: String = "user", password: String = "user-password"
+) async throws -> (client: ParleyClient, id: String) {
+    let created = try await admin.post(
+        "/api/v1/users", json: ["username": .string(name), "password": .string(password), "role": .string(role)])
+    guard created.status == 201, let id = created.json?["id"]?.stringValue else {
+        throw ParleyError.badRequest("could not make user \(name): \(created.status) \(created.text)")
+    }
+    let key = try await admin.post("/api/v1/keys", json: ["name": "test", "user_id": .string(id)])
+    guard key.status == 201, let secret = key.json?["secret"]?.stringValue else {
+        throw ParleyError.badRequest("could not make a key for \(name): \(key.status) \(key.text)")
+    }
+    return (admin.bearer(secret), id)
 }
