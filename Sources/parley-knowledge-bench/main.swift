@@ -145,6 +145,22 @@ let collection = try await store.collection(id: big.id, userID: user.id)
 started = ContinuousClock.now
 _ = try await queryKnowledge.search("warm up", in: [collection])
 print(String(format: "first query (loads the vector index): %.0f ms", seconds(ContinuousClock.now - started) * 1000))
+// The parts of a vector query: embedding the query, and the exact scan of the in-memory index.
+var embedTimes: [Double] = []
+var scanTimes: [Double] = []
+let versions = try await store.collectionVersions(ids: [big.id])
+if let segment = queryKnowledge.index.segment(big.id, version: versions[big.id] ?? 0) {
+    for _ in 0..<50 {
+        var start = ContinuousClock.now
+        let vector = try await queryEmbedder.embed([sentence(6)])[0]
+        embedTimes.append(seconds(ContinuousClock.now - start) * 1000)
+        start = ContinuousClock.now
+        _ = VectorIndex.nearest(vector, in: segment, limit: 50)
+        scanTimes.append(seconds(ContinuousClock.now - start) * 1000)
+    }
+    print(String(format: "vector query parts: embedding the query p50 %.1f ms; scanning %d vectors p50 %.1f ms",
+        embedTimes.sorted()[25], segment.count, scanTimes.sorted()[25]))
+}
 for mode in Retriever.Mode.allCases {
     var times: [Double] = []
     for _ in 0..<queryCount {

@@ -49,13 +49,13 @@ struct IsolationTests {
             let key = try #require(try await a.post("/api/v1/keys", json: ["name": "zanzibar key"]).json?["key"]?["id"]?.stringValue)
             let record = try #require(try await a.get("/api/v1/records").json?["items"]?.arrayValue?.first?["id"]?.stringValue)
             let provider = try #require(try await admin.get("/api/v1/providers").json?["items"]?.arrayValue?.first?["id"]?.stringValue)
-            let recordsBefore = try await a.get("/api/v1/records").json?["items"]?.arrayValue?.count
             let collection = try #require(
-                try await a.post("/api/v1/collections", json: ["name": "zanzibar collection"]).json?["id"]?.stringValue)
-            let note = try #require(
-                try await a.post(
-                    "/api/v1/collections/\(collection)/documents", json: ["text": "zanzibar facts", "title": "zanzibar notes"]
-                ).json?["id"]?.stringValue)
+                try await a.post("/api/v1/collections", json: ["name": "zanzibar docs"]).json?["id"]?.stringValue)
+            let knowledgeDocument = try #require(
+                try await a.post("/api/v1/collections/\(collection)/documents", json: ["text": "zanzibar notes"])
+                    .json?["id"]?.stringValue)
+            _ = try await a.put("/api/v1/chats/\(chat)/collections", json: ["collection_ids": [.string(collection)]])
+            let recordsBefore = try await a.get("/api/v1/records").json?["items"]?.arrayValue?.count
 
             let calls: [String: Call] = [
                 "getOpenAPIDocument": Call(method: "GET", path: "/openapi.json", expect: .open),
@@ -126,22 +126,24 @@ struct IsolationTests {
                 "deleteRecords": Call(method: "DELETE", path: "/records", expect: .ownOnly),
                 "deleteRecord": Call(method: "DELETE", path: "/records/\(record)", expect: .notFound),
                 "listCollections": Call(method: "GET", path: "/collections", expect: .ownOnly),
-                "createCollection": Call(method: "POST", path: "/collections", body: ["name": "b's"], expect: .ownOnly),
+                "createCollection": Call(method: "POST", path: "/collections", body: ["name": "mine"], expect: .ownOnly),
                 "getCollection": Call(method: "GET", path: "/collections/\(collection)", expect: .notFound),
-                "updateCollection": Call(method: "PATCH", path: "/collections/\(collection)", body: ["name": "x"], expect: .notFound),
+                "updateCollection": Call(
+                    method: "PATCH", path: "/collections/\(collection)", body: ["shared": true], expect: .notFound),
                 "deleteCollection": Call(method: "DELETE", path: "/collections/\(collection)", expect: .notFound),
                 "listDocuments": Call(method: "GET", path: "/collections/\(collection)/documents", expect: .notFound),
                 "addDocument": Call(
-                    method: "POST", path: "/collections/\(collection)/documents", body: ["text": "planted"], expect: .notFound),
-                "getDocument": Call(method: "GET", path: "/collections/\(collection)/documents/\(note)", expect: .notFound),
+                    method: "POST", path: "/collections/\(collection)/documents", body: ["text": "x"], expect: .notFound),
+                "getDocument": Call(
+                    method: "GET", path: "/collections/\(collection)/documents/\(knowledgeDocument)", expect: .notFound),
                 "deleteDocument": Call(
-                    method: "DELETE", path: "/collections/\(collection)/documents/\(note)", expect: .notFound),
+                    method: "DELETE", path: "/collections/\(collection)/documents/\(knowledgeDocument)", expect: .notFound),
                 "searchCollection": Call(
-                    method: "POST", path: "/collections/\(collection)/search", body: ["query": "zanzibar"], expect: .notFound),
+                    method: "POST", path: "/collections/\(collection)/search", body: ["query": "zanzibar"],
+                    expect: .notFound),
                 "getChatCollections": Call(method: "GET", path: "/chats/\(chat)/collections", expect: .notFound),
                 "setChatCollections": Call(
-                    method: "PUT", path: "/chats/\(chat)/collections", body: ["collection_ids": [.string(collection)]],
-                    expect: .notFound),
+                    method: "PUT", path: "/chats/\(chat)/collections", body: ["collection_ids": []], expect: .notFound),
             ]
 
             let document = try #require(try await b.get("/api/v1/openapi.json").json?["paths"]?.objectValue)
@@ -184,11 +186,11 @@ struct IsolationTests {
             #expect(try await a.get("/api/v1/chats/\(chat)").json?["chat"]?["title"] == "zanzibar plans")
             #expect(try await a.get("/api/v1/prompts/\(prompt)").status == 200)
             #expect(try await a.get("/api/v1/presets/\(preset)").status == 200)
-            #expect(try await a.get("/api/v1/collections/\(collection)/documents/\(note)").status == 200)
+            #expect(try await a.get("/api/v1/collections/\(collection)/documents/\(knowledgeDocument)").status == 200)
             // B's own chat cannot borrow A's collection either.
             let own = try #require(try await b.post("/api/v1/chats", json: ["title": "b"]).json?["id"]?.stringValue)
             let borrowed = try await b.put("/api/v1/chats/\(own)/collections", json: ["collection_ids": [.string(collection)]])
-            #expect(borrowed.status == 404 || borrowed.status == 400 || borrowed.status == 422, "\(borrowed.status) \(borrowed.text)")
+            #expect([400, 404, 422].contains(borrowed.status), "\(borrowed.status) \(borrowed.text)")
             #expect(try await a.get("/api/v1/records").json?["items"]?.arrayValue?.count ?? 0 >= recordsBefore ?? 1)
             #expect(try await a.get("/api/v1/keys").json?["data"]?.arrayValue?.contains { $0["id"]?.stringValue == key && $0["revoked_at"] == nil } == true)
             #expect(!bID.isEmpty)
