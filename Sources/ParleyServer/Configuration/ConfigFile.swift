@@ -21,7 +21,7 @@ public struct ConfigFile: Sendable {
         "limits.daily_tokens", "ui.frame_ancestors",
     ]
     /// Scalar keys that may also be written as a YAML list (kept comma-separated).
-    static let listKeys: Set<String> = ["auth.trusted_proxies", "ui.frame_ancestors"]
+    static let listKeys: Set<String> = ["auth.trusted_proxies", "ui.frame_ancestors", "knowledge.allow_networks"]
     static let providerKeys: Set<String> = [
         "name", "kind", "base_url", "api_key", "api_version", "deployments", "headers", "models_dir", "enabled",
     ]

@@ -54,7 +54,7 @@ public struct KnowledgeConfiguration: Sendable {
         }
         if let text = reader.string(forKey: "knowledge.allow_networks") {
             settings.allowNetworks = try text.split(separator: ",").map { piece in
-                guard let network = ParleyKnowledge.IPNetwork(String(piece)) else {
+                guard let network = IPNetwork(String(piece)) else {
                     throw fail("knowledge.allow_networks", "'\(piece)' is not an address or a CIDR range")
                 }
                 return network
