@@ -160,8 +160,12 @@ providers:
 ui:
   frame_ancestors: ["'self'", "{frames.allowed}"]
 """)
+    env = dict(os.environ)
+    if os.environ.get("PARLEY_TEST_EMBEDDING_MODEL_DIR"):
+        # Documents attached in the UI are embedded by the built-in model the test script unpacked.
+        env["PARLEY_EMBEDDING_MODEL_DIR"] = os.environ["PARLEY_TEST_EMBEDDING_MODEL_DIR"]
     server = Server([request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
-                     "--config", str(config)], work_dir / "parley.log")
+                     "--config", str(config)], work_dir / "parley.log", env=env)
     wait_for(f"{url}/healthz", server.process, server.log_path)
     yield {"url": url, "frames": frames}
     frames.close()

@@ -29,13 +29,15 @@ async function errorOf(response) {
 }
 
 /** fetch of /api/v1 + path; the JSON answer, null for 204; throws APIError. */
-export async function api(path, {method = 'GET', body, signal, raw = false} = {}) {
+export async function api(path, {method = 'GET', body, signal, raw = false, contentType} = {}) {
     const headers = {Accept: 'application/json'};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A Blob (a file) goes as it is, with its own type; anything else as JSON.
+    const binary = typeof Blob !== 'undefined' && body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = contentType || (binary ? 'application/octet-stream' : 'application/json');
     if (csrfToken && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
     const response = await fetch(`/api/v1${path}`, {
         method, headers, signal, credentials: 'same-origin',
-        body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+        body: body === undefined ? undefined : (binary || typeof body === 'string' ? body : JSON.stringify(body)),
     });
     if (raw) return response;
     if (!response.ok) throw await errorOf(response);

@@ -6,6 +6,7 @@ import {state, on, metrics} from './state.js';
 import {loadModels, fillModelSelect, setupPicker, defaultModel} from './models.js';
 import {openChat, setupScrollBack} from './chat.js';
 import {setupComposer} from './composer.js';
+import {setupAttachments} from './attach.js';
 import {setupSidebar, refreshChats} from './sidebar.js';
 import {setupChatActions} from './chat-actions.js';
 import {setRouteHandler, navigate, setAddress, showView, parse} from './router.js';
@@ -63,6 +64,7 @@ async function start() {
     fillModelSelect($('#model-picker'), defaultModel());
     setupPicker($('#model-picker'));
     setupComposer();
+    setupAttachments();
     setupSidebar();
     setupChatActions();
     setupScrollBack();
