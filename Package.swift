@@ -88,6 +88,7 @@ let package = Package(
                 "ParleyStorage",
                 "ParleyInference",
                 "ParleyProviders",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

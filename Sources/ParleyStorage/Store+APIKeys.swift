@@ -18,8 +18,12 @@ public enum Secrets {
 
     /// The stored form of a secret: SHA-256 in hex. (On every request with a key: written to allocate once.)
     public static func hash(_ secret: String) -> String {
-        let digest = SHA256.hash(data: Data(secret.utf8))
-        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+        hex(SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    /// A SHA-256 digest (32 bytes) in lower-case hex.
+    public static func hex(_ digest: some Sequence<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
             var index = 0
             for byte in digest {
                 buffer[index] = hexDigits[Int(byte >> 4)]

@@ -80,7 +80,7 @@ _ = try await store.addDocument(
     collectionID: pdfCollection.id, userID: user.id,
     NewDocument(
         sourceKind: "upload", source: "bench.pdf", title: "bench.pdf", contentType: "application/pdf",
-        content: Array(pdf), contentHash: SHA256.hex(of: pdf)))
+        content: Array(pdf), contentHash: ContentHash.hex(of: pdf)))
 var started = ContinuousClock.now
 try await knowledge.worker(logger: logger).drain()
 let pdfTime = seconds(ContinuousClock.now - started)
@@ -103,7 +103,7 @@ _ = try await store.addDocument(
     collectionID: csvCollection.id, userID: user.id,
     NewDocument(
         sourceKind: "upload", source: "bench.csv", title: "bench.csv", contentType: "text/csv",
-        content: csvBytes, contentHash: SHA256.hex(of: csvBytes)))
+        content: csvBytes, contentHash: ContentHash.hex(of: csvBytes)))
 started = ContinuousClock.now
 try await knowledge.worker(logger: logger).drain()
 let csvTime = seconds(ContinuousClock.now - started)

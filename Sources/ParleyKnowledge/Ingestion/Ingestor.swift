@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import ParleyCore
@@ -169,9 +170,9 @@ public struct Ingestor: Sendable {
         var head: [UInt8] = []
         while let piece = try handle.read(upToCount: 1 << 16), !piece.isEmpty {
             if head.count < 8192 { head += piece.prefix(8192 - head.count) }
-            hasher.update(piece)
+            hasher.update(data: piece)
             size += piece.count
         }
-        return (hasher.finalize(), size, head)
+        return (Secrets.hex(hasher.finalize()), size, head)
     }
 }

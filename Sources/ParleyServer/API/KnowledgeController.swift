@@ -115,7 +115,7 @@ struct KnowledgeController {
                 let title = try body.string("title") ?? Self.title(of: text)
                 document = NewDocument(
                     sourceKind: "text", source: title, title: title, contentType: "text/markdown", content: bytes,
-                    contentHash: SHA256.hex(of: bytes))
+                    contentHash: ContentHash.hex(of: bytes))
             } else {
                 throw body.fail("url", "give a url, a text, or upload a file")
             }
@@ -146,7 +146,7 @@ struct KnowledgeController {
             guard !fileBytes.isEmpty else { throw ParleyError.badRequest("file: the file is empty", param: "file") }
             document = NewDocument(
                 sourceKind: "upload", source: name, title: title ?? name, contentType: fileType, content: fileBytes,
-                contentHash: SHA256.hex(of: fileBytes))
+                contentHash: ContentHash.hex(of: fileBytes))
         }
         let (stored, queued) = try await store.addDocument(collectionID: collectionID, userID: user.id, document)
         return try JSONResponse.make(stored, status: queued ? .accepted : .ok)

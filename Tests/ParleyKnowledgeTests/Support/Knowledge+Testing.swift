@@ -46,6 +46,6 @@ extension NewDocument {
     static func upload(_ name: String, _ bytes: [UInt8], type: String? = nil) -> NewDocument {
         NewDocument(
             sourceKind: "upload", source: name, title: name, contentType: type, content: bytes,
-            contentHash: SHA256.hex(of: bytes))
+            contentHash: ContentHash.hex(of: bytes))
     }
 }
