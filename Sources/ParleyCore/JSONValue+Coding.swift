@@ -1,35 +1,30 @@
 import Foundation
 
 extension JSONValue {
-    /// Parses a JSON document.
-    public static func parse(_ data: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(data))
+    /// Parses a JSON document (RFC 8259, strict); a ``JSONSyntaxError`` says what is wrong and where.
+    public static func parse(_ data: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
+            var reader = JSONReader(bytes)
+            return Result { () throws(JSONSyntaxError) in try reader.document() }
+        }
+        let parsed = data.withContiguousStorageIfAvailable(read) ?? Array(data).withUnsafeBufferPointer(read)
+        return try parsed.get()
     }
 
     /// The value as compact JSON text.
     public func jsonString() -> String {
-        String(decoding: jsonData(), as: UTF8.self)
+        String(decoding: jsonBytes(), as: UTF8.self)
     }
 
     public func jsonData() -> Data {
-        // Encoding a JSONValue cannot fail: it holds only JSON-representable values (non-finite
-        // numbers are written as null).
-        (try? Self.encoder.encode(self.finite)) ?? Data("null".utf8)
+        Data(jsonBytes())
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
-    private var finite: JSONValue {
-        switch self {
-        case .number(let value) where !value.isFinite: return .null
-        case .array(let values): return .array(values.map(\.finite))
-        case .object(let object): return .object(object.mapValues(\.finite))
-        default: return self
-        }
+    /// The value as compact JSON bytes (non-finite numbers, which JSON cannot hold, as `null`).
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.value(self)
+        return writer.bytes
     }
 }
 

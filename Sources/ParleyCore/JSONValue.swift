@@ -23,6 +23,12 @@ public enum JSONValue: Sendable, Hashable {
         return nil
     }
 
+    /// A whole number that fits an `Int` (token counts, indexes); `nil` for anything else.
+    public var intValue: Int? {
+        if case .number(let value) = self, value.rounded() == value { return Int(exactly: value) }
+        return nil
+    }
+
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil

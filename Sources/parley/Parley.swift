@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",

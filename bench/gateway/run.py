@@ -91,6 +91,12 @@ def main():
         parley = start([f"{args.bin}/parley", "serve", "--port", str(parley_port), "--data", str(work / "data"),
                         "--config", str(work / "parley.yaml")], "parley.log")
         wait_for(f"http://127.0.0.1:{parley_port}/healthz", parley)
+        # The same Parley with Swift concurrency's own thread pool instead of NIO's event loops (its default).
+        pool_port = free_port()
+        pool = start([f"{args.bin}/parley", "serve", "--port", str(pool_port), "--data", str(work / "data-pool"),
+                      "--config", str(work / "parley.yaml")], "parley-pool.log",
+                     env=dict(os.environ, PARLEY_TASK_EXECUTOR="pool"))
+        wait_for(f"http://127.0.0.1:{pool_port}/healthz", pool)
         (work / "litellm.yaml").write_text(
             "model_list:\n  - model_name: mock-gpt\n    litellm_params:\n      model: openai/mock-gpt\n"
             f"      api_base: http://127.0.0.1:{mock_port}/v1\n      api_key: sk-bench\n"
@@ -103,6 +109,7 @@ def main():
         targets = {
             "direct": (f"http://127.0.0.1:{mock_port}/v1/chat/completions", "mock-gpt"),
             "parley": (f"http://127.0.0.1:{parley_port}/v1/chat/completions", "mock/mock-gpt"),
+            "parley-pool": (f"http://127.0.0.1:{pool_port}/v1/chat/completions", "mock/mock-gpt"),
             "litellm": (f"http://127.0.0.1:{litellm_port}/v1/chat/completions", "mock-gpt"),
         }
 
@@ -127,10 +134,10 @@ def main():
 
         print(f"\nGateway benchmark ({args.duration} s per row, wrk, same mock upstream, this machine: "
               f"{os.cpu_count()} cores)\n")
-        print(f"{'target':<8} {'mode':<10} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(f"{'target':<12} {'mode':<10} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for (name, stream, conns), r in results.items():
             errors = r["non2xx"] + (1 if r["socket_errors"] else 0)
-            print(f"{name:<8} {'stream' if stream else 'non-stream':<10} {conns:>5} {r['rps']:>10.1f} "
+            print(f"{name:<12} {'stream' if stream else 'non-stream':<10} {conns:>5} {r['rps']:>10.1f} "
                   f"{r['p50']:>8.3f} {r['p99']:>8.3f} {errors:>7}")
         print()
         for stream in (False, True):
@@ -140,6 +147,10 @@ def main():
                   f"Parley/LiteLLM = {parley_r / lite:.1f}x (target >= 100x)")
         added = results[("parley", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
         print(f"added p50 latency at 1 connection: {added:.3f} ms (target < 0.5 ms)")
+        pool_added = results[("parley-pool", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
+        pool_ratio = results[("parley-pool", False, 16)]["rps"] / results[("direct", False, 16)]["rps"]
+        print(f"with PARLEY_TASK_EXECUTOR=pool: Parley/direct = {pool_ratio:.2f} non-stream, "
+              f"added p50 latency at 1 connection {pool_added:.3f} ms")
         print(f"Parley RSS: {idle_rss:.1f} MB idle (target < 60 MB), {loaded_rss:.1f} MB after the load")
     finally:
         for process in processes:

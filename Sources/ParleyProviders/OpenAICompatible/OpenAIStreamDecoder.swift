@@ -3,31 +3,6 @@ import ParleyCore
 
 /// Reads OpenAI's server-sent events (`data: {chunk}` ... `data: [DONE]`) into ``ChatEvent``s.
 struct OpenAIStreamDecoder: LineEventDecoder, Sendable {
-    struct Chunk: Decodable {
-        struct Choice: Decodable {
-            struct Delta: Decodable {
-                var content: String?
-                var refusal: String?
-                var tool_calls: [ToolCallPiece]?
-            }
-            struct ToolCallPiece: Decodable {
-                struct Function: Decodable {
-                    var name: String?
-                    var arguments: String?
-                }
-                var index: Int?
-                var id: String?
-                var function: Function?
-            }
-            var index: Int?
-            var delta: Delta?
-            var finish_reason: String?
-        }
-        var choices: [Choice]?
-        var usage: OpenAIUsage?
-        var error: OpenAIErrorBody?
-    }
-
     let provider: String
     private(set) var isDone = false
     private(set) var sawFinish = false
@@ -47,38 +22,38 @@ struct OpenAIStreamDecoder: LineEventDecoder, Sendable {
             isDone = true
             return []
         }
-        let chunk: Chunk
+        let chunk: JSONValue
         do {
-            chunk = try JSONDecoder().decode(Chunk.self, from: Data(payload))
+            chunk = try JSONValue.parse(payload)
         } catch {
             throw ParleyError.upstream(
                 status: 502, message: "The provider '\(provider)' sent a malformed stream event.", type: "api_error",
                 code: "upstream_malformed_response")
         }
-        if let error = chunk.error {
+        if let error = OpenAIErrorBody(json: chunk["error"]) {
             throw ParleyError.upstream(
                 status: 502, message: "The provider '\(provider)' failed mid-stream: \(error.message ?? "unknown error")",
                 type: error.type, code: error.code?.text)
         }
         var events: [ChatEvent] = []
-        for choice in chunk.choices ?? [] where (choice.index ?? 0) == 0 {
-            if let content = choice.delta?.content, !content.isEmpty { events.append(.delta(content)) }
-            if let refusal = choice.delta?.refusal, !refusal.isEmpty { events.append(.delta(refusal)) }
-            for piece in choice.delta?.tool_calls ?? [] {
+        for choice in chunk["choices"]?.arrayValue ?? [] where (choice["index"]?.intValue ?? 0) == 0 {
+            let delta = choice["delta"]
+            if let content = delta?["content"]?.stringValue, !content.isEmpty { events.append(.delta(content)) }
+            if let refusal = delta?["refusal"]?.stringValue, !refusal.isEmpty { events.append(.delta(refusal)) }
+            for piece in delta?["tool_calls"]?.arrayValue ?? [] {
+                let function = piece["function"]
                 events.append(
                     .toolCall(
                         ToolCallDelta(
-                            index: piece.index ?? 0, id: piece.id, name: piece.function?.name,
-                            arguments: piece.function?.arguments ?? "")))
+                            index: piece["index"]?.intValue ?? 0, id: piece["id"]?.stringValue,
+                            name: function?["name"]?.stringValue, arguments: function?["arguments"]?.stringValue ?? "")))
             }
-            if let reason = choice.finish_reason {
+            if let reason = choice["finish_reason"]?.stringValue {
                 sawFinish = true
                 events.append(.finish(FinishReason(openAI: reason)))
             }
         }
-        if let usage = chunk.usage {
-            events.append(.usage(Usage(promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0)))
-        }
+        if let usage = Usage(openAI: chunk["usage"]) { events.append(.usage(usage)) }
         return events
     }
 
@@ -89,6 +64,15 @@ struct OpenAIStreamDecoder: LineEventDecoder, Sendable {
 struct OpenAIUsage: Decodable {
     var prompt_tokens: Int?
     var completion_tokens: Int?
+}
+
+extension Usage {
+    /// OpenAI's `usage` object, when there is one.
+    init?(openAI usage: JSONValue?) {
+        guard case .object(let fields)? = usage else { return nil }
+        self.init(
+            promptTokens: fields["prompt_tokens"]?.intValue ?? 0, completionTokens: fields["completion_tokens"]?.intValue ?? 0)
+    }
 }
 
 /// OpenAI's error object, as upstreams send it.
@@ -119,6 +103,19 @@ struct OpenAIErrorBody: Decodable {
     var type: String?
     var param: String?
     var code: Code?
+
+    /// The error object inside a stream event, when there is one.
+    init?(json: JSONValue?) {
+        guard case .object(let fields)? = json else { return nil }
+        message = fields["message"]?.stringValue
+        type = fields["type"]?.stringValue
+        param = fields["param"]?.stringValue
+        if let number = fields["code"]?.intValue {
+            code = .number(number)
+        } else {
+            code = fields["code"]?.stringValue.map(Code.string)
+        }
+    }
 
     struct Envelope: Decodable {
         var error: OpenAIErrorBody?

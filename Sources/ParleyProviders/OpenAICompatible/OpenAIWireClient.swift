@@ -99,45 +99,27 @@ struct OpenAIWireClient: Sendable {
 
 /// Reads a non-streamed `chat.completion` body into events (for servers that ignore `stream`).
 enum OpenAICompletionDecoder {
-    struct Completion: Decodable {
-        struct Choice: Decodable {
-            struct Message: Decodable {
-                struct Call: Decodable {
-                    struct Function: Decodable {
-                        var name: String
-                        var arguments: String
-                    }
-                    var id: String?
-                    var function: Function
-                }
-                var content: String?
-                var tool_calls: [Call]?
-            }
-            var message: Message?
-            var finish_reason: String?
-        }
-        var choices: [Choice]
-        var usage: OpenAIUsage?
-    }
-
     static func events(from data: Data, provider: String) throws -> [ChatEvent] {
-        guard let completion = try? JSONDecoder().decode(Completion.self, from: data) else {
+        guard let completion = try? JSONValue.parse(data), let choices = completion["choices"]?.arrayValue else {
             throw ParleyError.upstream(
                 status: 502, message: "The provider '\(provider)' sent a malformed response.", type: "api_error",
                 code: "upstream_malformed_response")
         }
         var events: [ChatEvent] = []
-        if let choice = completion.choices.first {
-            if let content = choice.message?.content, !content.isEmpty { events.append(.delta(content)) }
-            for (index, call) in (choice.message?.tool_calls ?? []).enumerated() {
+        if let choice = choices.first {
+            let message = choice["message"]
+            if let content = message?["content"]?.stringValue, !content.isEmpty { events.append(.delta(content)) }
+            for (index, call) in (message?["tool_calls"]?.arrayValue ?? []).enumerated() {
+                guard let function = call["function"], let name = function["name"]?.stringValue else { continue }
                 events.append(
-                    .toolCall(ToolCallDelta(index: index, id: call.id, name: call.function.name, arguments: call.function.arguments)))
+                    .toolCall(
+                        ToolCallDelta(
+                            index: index, id: call["id"]?.stringValue, name: name,
+                            arguments: function["arguments"]?.stringValue ?? "")))
             }
-            events.append(.finish(FinishReason(openAI: choice.finish_reason ?? "stop")))
+            events.append(.finish(FinishReason(openAI: choice["finish_reason"]?.stringValue ?? "stop")))
         }
-        if let usage = completion.usage {
-            events.append(.usage(Usage(promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0)))
-        }
+        if let usage = Usage(openAI: completion["usage"]) { events.append(.usage(usage)) }
         return events
     }
 }

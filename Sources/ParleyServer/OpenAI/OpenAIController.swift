@@ -51,7 +51,7 @@ struct OpenAIController {
         chat.model = route.model
         chat.stream = decoded.stream
         let events = try await route.provider.chat(chat)
-        let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(24)
+        let id = Self.completionID()
         let created = Int(Date().timeIntervalSince1970)
 
         guard decoded.stream else {
@@ -64,7 +64,7 @@ struct OpenAIController {
                 OpenAIResponses.ToolCallBody(id: call.id, type: "function", function: .init(name: call.name, arguments: call.arguments))
             }
             let finish = result.finishReason ?? (toolCalls == nil ? .stop : .toolCalls)
-            return try JSONResponse.make(
+            return JSONResponse.make(
                 OpenAIResponses.Completion(
                     id: String(id), created: created, model: route.id,
                     choices: [
@@ -84,6 +84,15 @@ struct OpenAIController {
             },
             end: { encoder in try encoder.end() },
             failure: { error, encoder in encoder.errorFrame(error) })
+    }
+
+    /// `chatcmpl-` and 24 random hex digits, like OpenAI's (Foundation's string replacing cost more than
+    /// the rest of making the reply).
+    static func completionID() -> String {
+        let high = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let low = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "chatcmpl-" + String(repeating: "0", count: 16 - high.count) + high
+            + String(repeating: "0", count: 8 - low.count) + low
     }
 
     @Sendable func embeddings(_ request: Request, context: ParleyRequestContext) async throws -> Response {

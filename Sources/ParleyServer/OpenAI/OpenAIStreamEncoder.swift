@@ -11,14 +11,12 @@ struct OpenAIStreamEncoder {
     let includeUsage: Bool
     private var usage: Usage?
     private var sentRole = false
-    private let encoder = JSONEncoder()
 
     init(id: String, created: Int, model: String, includeUsage: Bool) {
         self.id = id
         self.created = created
         self.model = model
         self.includeUsage = includeUsage
-        encoder.outputFormatting = [.withoutEscapingSlashes]
     }
 
     /// The frames for one event (none for usage, which is sent at the end).
@@ -44,14 +42,14 @@ struct OpenAIStreamEncoder {
             sentRole = true
             delta.role = "assistant"
         }
-        return try frame(.init(id: id, created: created, model: model, choices: [.init(delta: delta, finishReason: finish)]))
+        return frame(.init(id: id, created: created, model: model, choices: [.init(delta: delta, finishReason: finish)]))
     }
 
     /// The usage frame (if asked for) and `[DONE]`.
     func end() throws -> ByteBuffer {
         var buffer = ByteBuffer()
         if includeUsage {
-            var last = try frame(.init(id: id, created: created, model: model, choices: [], usage: .init(usage)))
+            var last = frame(.init(id: id, created: created, model: model, choices: [], usage: .init(usage)))
             buffer.writeBuffer(&last)
         }
         buffer.writeString("data: [DONE]\n\n")
@@ -66,9 +64,13 @@ struct OpenAIStreamEncoder {
         return buffer
     }
 
-    private func frame(_ chunk: OpenAIResponses.Chunk) throws -> ByteBuffer {
-        var buffer = ByteBuffer(string: "data: ")
-        buffer.writeData(try encoder.encode(chunk))
+    private func frame(_ chunk: OpenAIResponses.Chunk) -> ByteBuffer {
+        var json = JSONWriter()
+        chunk.write(to: &json)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(json.bytes.count + 8)
+        buffer.writeString("data: ")
+        buffer.writeBytes(json.bytes)
         buffer.writeString("\n\n")
         return buffer
     }
