@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOFoundationCompat
+import NIOPosix
 import ParleyCore
 import ParleyStorage
 
@@ -22,9 +23,11 @@ struct ArchiveController {
         let name = Self.fileName(archive.title)
         switch APIRequest.string(request, "format") ?? "json" {
         case "json":
-            return Self.download(archive.parleyJSON(), type: "application/json", file: "\(name).json")
+            let data = try await NIOThreadPool.singleton.runIfActive { archive.parleyJSON() }
+            return Self.download(data, type: "application/json", file: "\(name).json")
         case "markdown", "md":
-            return Self.download(Data(archive.markdown().utf8), type: "text/markdown; charset=utf-8", file: "\(name).md")
+            let data = try await NIOThreadPool.singleton.runIfActive { Data(archive.markdown().utf8) }
+            return Self.download(data, type: "text/markdown; charset=utf-8", file: "\(name).md")
         case let format:
             throw ParleyError.badRequest("format: expected json or markdown, got '\(format)'", param: "format")
         }
@@ -38,13 +41,14 @@ struct ArchiveController {
         let buffer = try await RequestBodyReader.bytes(&request, limit: importLimit)
         let data = Data(buffer: buffer)
         let first = data.first { !Character(UnicodeScalar($0)).isWhitespace }
-        let archives: [ChatArchive]
-        switch first {
-        case UInt8(ascii: "["): archives = try ChatArchive.chatGPTConversations(from: data)
-        case UInt8(ascii: "{"): archives = [try ChatArchive(parleyJSON: data)]
-        default:
+        guard first == UInt8(ascii: "[") || first == UInt8(ascii: "{") else {
             throw ParleyError.badRequest(
                 "expected a Parley chat export (a JSON object) or ChatGPT's conversations.json (a JSON array)")
+        }
+        // A whole ChatGPT history takes seconds to read: on the blocking pool, not on an event loop, whose
+        // other connections would wait meanwhile.
+        let archives: [ChatArchive] = try await NIOThreadPool.singleton.runIfActive {
+            first == UInt8(ascii: "[") ? try ChatArchive.chatGPTConversations(from: data) : [try ChatArchive(parleyJSON: data)]
         }
         var chats: [ChatRecord] = []
         for archive in archives {
