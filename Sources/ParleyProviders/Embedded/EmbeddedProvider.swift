@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import ParleyCore
 import ParleyInference
 
@@ -82,7 +83,9 @@ public struct EmbeddedProvider: ChatProvider {
         let loadedHere = engine.loadedModel(at: path) == nil
         let model: LoadedModel
         do {
-            model = try engine.model(at: path)
+            // Loading reads and checks the whole file: on the blocking pool, not on an event loop.
+            let engine = engine
+            model = loadedHere ? try await NIOThreadPool.singleton.runIfActive { try engine.model(at: path) } : try engine.model(at: path)
         } catch {
             logger.error(
                 "Cannot load model", metadata: ["parley.model": .string(request.model), "parley.error": "\(error)"])
