@@ -92,6 +92,16 @@ import Testing
         }
     }
 
+    @Test func theNativeModelListSaysItEmbedsAndDoesNotChat() async throws {
+        try await withEmbeddingParley { parley in
+            let items = try await parley.get("/api/v1/models").json?["items"]?.arrayValue ?? []
+            let model = items.first { $0["id"]?.stringValue == "local/all-minilm-l6-v2" }
+            #expect(model?["capabilities"] == .array(["embeddings"]))
+            let chatModels = items.filter { $0["capabilities"]?.arrayValue?.contains("chat") == true }
+            #expect(!chatModels.contains { $0["id"]?.stringValue == "local/all-minilm-l6-v2" })
+        }
+    }
+
     @Test func chattingWithTheEmbeddingModelIsABadRequest() async throws {
         try await withEmbeddingParley { parley in
             let reply = try await parley.post(

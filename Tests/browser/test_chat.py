@@ -104,3 +104,14 @@ def test_code_blocks_have_a_copy_button(page):
     block = page.find("#messages .msg-user .code-block")
     assert block.find_element(By.CSS_SELECTOR, "code").text == "print('hi')"
     assert block.find_element(By.CSS_SELECTOR, "button.copy-code").get_attribute("aria-label") == "Copy code"
+
+
+def test_the_model_picker_offers_only_models_that_chat(page, api):
+    listed = {m["id"]: m for m in api("GET", "/models")["items"]}
+    embedding = [i for i, m in listed.items() if "chat" not in m["capabilities"]]
+    assert "local/all-minilm-l6-v2" in embedding  # the built-in embedding model is listed by the API ...
+    page.open("/")
+    offered = page.driver.execute_script(
+        "return [...document.querySelectorAll('#model-picker option')].map((o) => o.value)")
+    assert MOCK in offered and OLLAMA in offered
+    assert not set(embedding) & set(offered)  # ... but cannot be picked for a chat

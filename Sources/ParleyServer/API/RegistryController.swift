@@ -104,9 +104,11 @@ struct RegistryController {
         var available: Bool
         var aliases: [String]
         var isDefault: Bool
+        /// `chat`, `embeddings`, `tools`, `vision`: pickers offer only models that chat.
+        var capabilities: [String]
 
         enum CodingKeys: String, CodingKey {
-            case id, provider, name, enabled, available, aliases
+            case id, provider, name, enabled, available, aliases, capabilities
             case displayName = "display_name"
             case isDefault = "is_default"
         }
@@ -132,14 +134,16 @@ struct RegistryController {
                         id: id, provider: status.name, name: model.name, displayName: entry?.displayName,
                         enabled: entry?.enabled ?? true, available: status.isReachable,
                         aliases: aliases.filter { $0.value == id || $0.value == model.name }.map(\.key).sorted(),
-                        isDefault: defaultModel == id || defaultModel == model.name))
+                        isDefault: defaultModel == id || defaultModel == model.name,
+                        capabilities: model.capabilities.map(\.rawValue).sorted()))
             }
         }
         for (id, entry) in entries.sorted(by: { $0.key < $1.key }) where !seen.contains(id) {
             views.append(
                 ModelView(
                     id: id, provider: entry.provider, name: entry.name, displayName: entry.displayName,
-                    enabled: entry.enabled, available: false, aliases: [], isDefault: defaultModel == id))
+                    enabled: entry.enabled, available: false, aliases: [], isDefault: defaultModel == id,
+                    capabilities: [ModelCapability.chat.rawValue]))
         }
         return try JSONResponse.make(Page(items: views, nextCursor: nil))
     }

@@ -7,13 +7,13 @@ import {renderMarkdown} from './markdown.js';
 import {metaText} from './message-view.js';
 import {state, emit} from './state.js';
 import {navigate} from './router.js';
-import {currentModel} from './models.js';
+import {chatModels, currentModel} from './models.js';
 
 let running = [];
 
 export function showComparePage() {
     const view = $('#compare-view');
-    const offered = state.models.filter((m) => m.enabled);
+    const offered = chatModels();
     const preferred = [currentModel(), ...offered.filter((m) => m.available).map((m) => m.id)];
     const picks = new Set(preferred.filter(Boolean).slice(0, 2));
     const boxes = offered.map((model) => h('label', {class: 'check model-check'},

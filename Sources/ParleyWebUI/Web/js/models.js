@@ -15,8 +15,13 @@ export async function loadModels() {
     return state.models;
 }
 
+/** The models a chat can use: enabled, and able to chat (embedding models are listed but cannot). */
+export function chatModels() {
+    return state.models.filter((m) => m.enabled && (m.capabilities || ['chat']).includes('chat'));
+}
+
 export function defaultModel() {
-    const offered = state.models.filter((m) => m.enabled);
+    const offered = chatModels();
     return (offered.find((m) => m.is_default) || offered.find((m) => m.available) || offered[0])?.id || null;
 }
 
@@ -24,7 +29,7 @@ export function defaultModel() {
 export function fillModelSelect(select, selected) {
     clear(select);
     const groups = new Map();
-    for (const model of state.models.filter((m) => m.enabled)) {
+    for (const model of chatModels()) {
         if (!groups.has(model.provider)) groups.set(model.provider, []);
         groups.get(model.provider).push(model);
     }
