@@ -37,7 +37,8 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         bytes.withUnsafeBytes { raw in
             _ = inet_ntop(isIPv4 ? AF_INET : AF_INET6, raw.baseAddress, &buffer, socklen_t(buffer.count))
         }
-        return String(cString: buffer)
+        let text = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
