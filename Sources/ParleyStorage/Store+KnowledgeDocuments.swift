@@ -28,7 +28,8 @@ extension Store {
             if let hash = document.contentHash,
                 let same = try await sql.raw(
                     """
-                    SELECT id FROM knowledge_documents WHERE collection_id = \(bind: collectionID) AND deleted_ms IS NULL
+                    SELECT id FROM knowledge_documents
+                    WHERE collection_id = \(bind: collectionID) AND deleted_ms IS NULL
                     AND ((content_hash = \(bind: hash) AND status <> 'failed') OR pending_hash = \(bind: hash))
                     ORDER BY seq LIMIT 1
                     """
@@ -52,8 +53,8 @@ extension Store {
             } else {
                 try await sql.raw(
                     """
-                    INSERT INTO knowledge_documents (id, collection_id, source_kind, source, title, content_type, status,
-                        pending_hash, created_ms, updated_ms)
+                    INSERT INTO knowledge_documents (id, collection_id, source_kind, source, title, content_type,
+                        status, pending_hash, created_ms, updated_ms)
                     VALUES (\(bind: id), \(bind: collectionID), \(bind: document.sourceKind), \(bind: document.source),
                         \(bind: document.title), \(bind: document.contentType), 'queued', \(bind: document.contentHash),
                         \(bind: now), \(bind: now))
@@ -98,8 +99,8 @@ extension Store {
             let id = Identifier.make(at: now)
             try await sql.raw(
                 """
-                INSERT INTO knowledge_documents (id, collection_id, source_kind, source, title, content_type, size_bytes,
-                    status, error, created_ms, updated_ms)
+                INSERT INTO knowledge_documents (id, collection_id, source_kind, source, title, content_type,
+                    size_bytes, status, error, created_ms, updated_ms)
                 VALUES (\(bind: id), \(bind: collectionID), \(bind: document.sourceKind), \(bind: document.source),
                     \(bind: document.title), \(bind: document.contentType), \(bind: sizeBytes), 'failed',
                     \(bind: Self.storedReason(reason)), \(bind: now), \(bind: now))

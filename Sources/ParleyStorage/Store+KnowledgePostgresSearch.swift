@@ -22,7 +22,7 @@ extension Store {
         guard !operands.isEmpty else { return [] }
         // The collections, as the lexemes that the `search` column holds for them.
         let scope = collectionIDs.map { "'K\(Self.compactID($0))'" }.joined(separator: " | ")
-        let anyWord = operands.joined(separator: " | ")
+        let anyWord = operands.map { Self.isLexeme($0) ? $0 : "(\($0))" }.joined(separator: " | ")
         if operands.count >= 2, operands.allSatisfy(Self.isLexeme) {
             let best = try await rankedChunks(
                 matching: Self.twoOrMore(operands), rankedBy: anyWord, scope: scope, limit: limit)

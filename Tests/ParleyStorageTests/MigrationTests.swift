@@ -61,14 +61,15 @@ struct MigrationTests {
                 migrations: Array(earlier))
             let alice = try await old.createUser(username: "alice")
             var collections: [String] = []
-            for (index, text) in ["The boiler pressure stays under three bar.", "The boiler room is locked."].enumerated()
-            {
+            let texts = ["The boiler pressure stays under three bar.", "The boiler room is locked."]
+            for (index, text) in texts.enumerated() {
                 let id = Identifier.make(at: 1_000 + Int64(index))
                 collections.append(id)
                 try await old.sql.raw(
                     """
                     INSERT INTO knowledge_collections (id, owner_id, name, name_key, shared, created_ms, updated_ms)
-                    VALUES (\(bind: id), \(bind: alice.id), \(bind: "c\(index)"), \(bind: "c\(index)"), \(bind: false), 1, 1)
+                    VALUES (\(bind: id), \(bind: alice.id), \(bind: "c\(index)"), \(bind: "c\(index)"),
+                        \(bind: false), 1, 1)
                     """
                 ).run()
                 try await old.sql.raw(
