@@ -133,7 +133,8 @@ extension Store {
             try await sql.raw(
                 """
                 UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, refresh_error = NULL,
-                    refresh_failed_ms = NULL, pending_hash = NULL, title = \(bind: content.title),
+                    refresh_failed_ms = NULL, pending_hash = NULLIF(pending_hash, \(bind: content.contentHash)),
+                    title = \(bind: content.title),
                     url = \(bind: content.url), kind = \(bind: content.kind),
                     content_type = COALESCE(\(bind: content.contentType), content_type),
                     content_hash = \(bind: content.contentHash), size_bytes = \(bind: content.sizeBytes),
@@ -170,7 +171,8 @@ extension Store {
             try await sql.raw(
                 """
                 UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, refresh_error = NULL,
-                    refresh_failed_ms = NULL, pending_hash = NULL, updated_ms = \(bind: now)
+                    refresh_failed_ms = NULL, pending_hash = NULLIF(pending_hash, content_hash),
+                    updated_ms = \(bind: now)
                 WHERE id = \(bind: job.documentID)
                 """
             ).run()
