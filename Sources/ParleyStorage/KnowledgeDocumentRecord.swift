@@ -23,7 +23,7 @@ public struct KnowledgeDocumentRecord: Sendable, Hashable, Codable {
     public var contentHash: String?
     public var sizeBytes: Int64?
     public var status: DocumentStatus
-    /// Why ingestion failed.
+    /// Why ingestion failed (status `failed`: the document has no chunks).
     public var error: String?
     /// 0 to 1.
     public var progress: Double
@@ -32,6 +32,10 @@ public struct KnowledgeDocumentRecord: Sendable, Hashable, Codable {
     public var rowCount: Int?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
+    /// Why the latest refresh failed (new content for a document that was ready, which keeps its chunks
+    /// and stays ready), and when; nil once a refresh succeeds.
+    public var refreshError: String?
+    public var refreshFailedAt: Timestamp?
 
     enum CodingKeys: String, CodingKey {
         case id, source, url, title, kind, status, error, progress
@@ -45,6 +49,8 @@ public struct KnowledgeDocumentRecord: Sendable, Hashable, Codable {
         case rowCount = "row_count"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case refreshError = "refresh_error"
+        case refreshFailedAt = "refresh_failed_at"
     }
 }
 

@@ -12,7 +12,7 @@ struct MigrationRunner {
     /// The advisory lock key Parley's migrations share on PostgreSQL ("parley" in ASCII).
     private static let lockKey: Int64 = 0x7061_726C_6579
 
-    func run() async throws {
+    func run(_ migrations: [SchemaMigration] = SchemaMigrations.all) async throws {
         try await store.database.withConnection { connection in
             let sql = connection as! any SQLDatabase
             switch store.backend {
@@ -34,7 +34,7 @@ struct MigrationRunner {
                     try await sql.raw("SELECT name FROM parley_migrations").all().map {
                         try $0.decode(column: "name", as: String.self)
                     })
-                for migration in SchemaMigrations.all where !applied.contains(migration.name) {
+                for migration in migrations where !applied.contains(migration.name) {
                     for statement in migration.statements(store.backend) {
                         try await sql.raw(SQLQueryString(statement)).run()
                     }

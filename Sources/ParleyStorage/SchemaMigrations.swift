@@ -4,7 +4,9 @@
 /// documents are text; soft-deleted rows keep their data with `deleted_ms` set, and unique names are
 /// unique among live rows only, so deleting never blocks re-creating the same name.
 enum SchemaMigrations {
-    static let all: [SchemaMigration] = [initial, fullTextSearch, authentication, knowledge]
+    static let all: [SchemaMigration] = [
+        initial, fullTextSearch, authentication, knowledge, knowledgeSearchScope, knowledgeRefresh,
+    ]
 
     static let initial = SchemaMigration(name: "2026-11-22-initial") { backend in
         let bool = backend == .sqlite ? "INTEGER" : "BOOLEAN"

@@ -132,7 +132,9 @@ extension Store {
             }
             try await sql.raw(
                 """
-                UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, title = \(bind: content.title),
+                UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, refresh_error = NULL,
+                    refresh_failed_ms = NULL, pending_hash = NULLIF(pending_hash, \(bind: content.contentHash)),
+                    title = \(bind: content.title),
                     url = \(bind: content.url), kind = \(bind: content.kind),
                     content_type = COALESCE(\(bind: content.contentType), content_type),
                     content_hash = \(bind: content.contentHash), size_bytes = \(bind: content.sizeBytes),
@@ -168,18 +170,21 @@ extension Store {
             guard !owned.isEmpty else { return }
             try await sql.raw(
                 """
-                UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, updated_ms = \(bind: now)
+                UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, refresh_error = NULL,
+                    refresh_failed_ms = NULL, pending_hash = NULLIF(pending_hash, content_hash),
+                    updated_ms = \(bind: now)
                 WHERE id = \(bind: job.documentID)
                 """
             ).run()
         }
     }
 
-    /// Marks a job's document failed with a reason. A document that failed has no chunks: whatever an
-    /// earlier version indexed is removed, so search never returns content that is not the document's.
+    /// Stores why a job's ingestion failed. A document that was ready keeps its chunks and stays ready,
+    /// with the reason and the time as its refresh error (see ``KnowledgeDocumentRecord/refreshError``):
+    /// a failed refresh never loses good content. A document ingested for the first time fails, with no
+    /// chunks.
     public func failKnowledgeJob(job: KnowledgeJob, worker: String, reason: String) async throws {
         let now = Clock.nowMilliseconds()
-        guard let document = try await document(id: job.documentID) else { return }
         try await database.transaction { database in
             let sql = database as! any SQLDatabase
             let owned = try await sql.raw(
@@ -189,15 +194,7 @@ extension Store {
                 """
             ).all()
             guard !owned.isEmpty else { return }
-            try await sql.raw("DELETE FROM knowledge_chunks WHERE document_id = \(bind: job.documentID)").run()
-            try await sql.raw(
-                """
-                UPDATE knowledge_documents SET status = 'failed', error = \(bind: String(reason.prefix(1000))),
-                    chunk_count = 0, content_hash = NULL, updated_ms = \(bind: now)
-                WHERE id = \(bind: job.documentID)
-                """
-            ).run()
-            _ = try await Self.bumpVersion(sql, collectionID: document.collectionID, now: now)
+            try await Self.recordFailure(sql, documentID: job.documentID, reason: reason, now: now)
         }
     }
 

@@ -4,32 +4,38 @@ import SQLKit
 
 extension Store {
     /// Full-text search over the chunks of `collectionIDs`: chunks holding any of `words` (stemmed), best
-    /// first by BM25 (SQLite) or cover density (PostgreSQL). The words are letters and digits only.
+    /// first by BM25 (SQLite) or by `ts_rank` (PostgreSQL). The words are letters and digits only.
+    ///
+    /// The collections are part of the full-text query (see ``SchemaMigrations/knowledgeSearchScope``): the
+    /// index finds the matches in them alone, and no match is looked up in the chunks table.
     public func searchChunks(collectionIDs: [String], words: [String], limit: Int) async throws -> [Int64] {
         let words = words.filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber } }
         guard !words.isEmpty, !collectionIDs.isEmpty else { return [] }
-        let rows: [any SQLRow]
         switch backend {
-        case .sqlite:
-            let match = words.map { "\"\($0)\"" }.joined(separator: " OR ")
-            rows = try await sql.raw(
-                """
-                SELECT f.rowid AS seq FROM knowledge_chunks_fts f JOIN knowledge_chunks c ON c.seq = f.rowid
-                WHERE knowledge_chunks_fts MATCH \(bind: match) AND c.collection_id IN (\(binds: collectionIDs))
-                ORDER BY bm25(knowledge_chunks_fts, 2.0, 1.0) LIMIT \(bind: limit)
-                """
-            ).all()
-        case .postgres:
-            let query = words.joined(separator: " | ")
-            rows = try await sql.raw(
-                """
-                SELECT c.seq FROM knowledge_chunks c, to_tsquery('english', \(bind: query)) q
-                WHERE c.collection_id IN (\(binds: collectionIDs)) AND c.search @@ q
-                ORDER BY ts_rank(c.search, q) DESC, c.seq LIMIT \(bind: limit)
-                """
-            ).all()
+        case .sqlite: return try await sqliteSearchChunks(collectionIDs: collectionIDs, words: words, limit: limit)
+        case .postgres: return try await postgresSearchChunks(collectionIDs: collectionIDs, words: words, limit: limit)
         }
-        return try rows.map { try $0.int64("seq") }
+    }
+
+    /// Full-text search over chunks on SQLite: one FTS5 query, which finds the words in the collections'
+    /// chunks alone and ranks them by BM25 (headings count twice, the collection not at all).
+    func sqliteSearchChunks(collectionIDs: [String], words: [String], limit: Int) async throws -> [Int64] {
+        // The collections as the generated column `collection_key` spells them.
+        let scope = collectionIDs.map { "collection_key : \"\(Self.compactID($0))0\"" }.joined(separator: " OR ")
+        let text = words.map { "\"\($0)\"" }.joined(separator: " OR ")
+        return try await sql.raw(
+            """
+            SELECT rowid AS seq FROM knowledge_chunks_fts
+            WHERE knowledge_chunks_fts MATCH \(bind: "(\(scope)) AND {heading text} : (\(text))")
+            ORDER BY bm25(knowledge_chunks_fts, 2.0, 1.0, 0.0) LIMIT \(bind: limit)
+            """
+        ).all().map { try $0.int64("seq") }
+    }
+
+    /// A collection id (a UUID) as its search key spells it, without its dashes. Anything else that is not a
+    /// letter or a digit is left out too, which keeps the key safe inside a quoted full-text term.
+    static func compactID(_ id: String) -> String {
+        String(id.filter { $0.isLetter || $0.isNumber })
     }
 
     /// The chunks with these ids, with their documents' titles and URLs, in no particular order.

@@ -54,6 +54,15 @@ public final class Store: Service, Sendable {
     public static func open(
         url: String?, dataDirectory: String, secretKey: String? = nil, logger: Logger
     ) async throws -> Store {
+        try await open(
+            url: url, dataDirectory: dataDirectory, secretKey: secretKey, logger: logger,
+            migrations: SchemaMigrations.all)
+    }
+
+    /// Opens the database and applies `migrations` (tests make databases of earlier schemas with it).
+    static func open(
+        url: String?, dataDirectory: String, secretKey: String?, logger: Logger, migrations: [SchemaMigration]
+    ) async throws -> Store {
         if let url, !url.isEmpty, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
             throw ParleyError.badRequest("database URL must start with postgres:// (got \(redactedURL(url)))")
         }
@@ -96,7 +105,7 @@ public final class Store: Service, Sendable {
                 try await store.sql.raw("PRAGMA synchronous=NORMAL").run()
                 try await store.sql.raw("PRAGMA foreign_keys=ON").run()
             }
-            try await MigrationRunner(store: store).run()
+            try await MigrationRunner(store: store).run(migrations)
             try await store.checkSecretKey()
             try await store.sealPlaintextSecrets()
             return store

@@ -6,9 +6,13 @@ import ParleyTesting
 
 // Ingestion and query speed of ParleyKnowledge (bench/knowledge/run.sh runs it):
 //   parley-knowledge-bench DATA_DIR [--database-url postgres://...] [--model-dir DIR] [--pages 200] [--rows 100000]
-//       [--chunks 100000] [--queries 300]
+//       [--chunks 100000] [--queries 300] [--queries-only]
 // With --model-dir the built-in all-MiniLM-L6-v2 embeds (ingestion and queries); without it ingestion
 // is measured without vectors and queries use random vectors of 384 dimensions for the vector half.
+// DATA_DIR is kept: --queries-only measures queries again on the database an earlier run left there (the
+// same --database-url for PostgreSQL), skipping ingestion and seeding. --ingest-without-vectors ingests the
+// PDF and the CSV without vectors even with --model-dir, which then embeds the queries only (minutes
+// sooner, for query figures with the real model).
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 @MainActor func option(_ name: String) -> String? {
@@ -22,6 +26,9 @@ let pageCount = Int(option("--pages") ?? "") ?? 200
 let rowCount = Int(option("--rows") ?? "") ?? 100_000
 let chunkCount = Int(option("--chunks") ?? "") ?? 100_000
 let queryCount = Int(option("--queries") ?? "") ?? 300
+let queriesOnly = arguments.contains("--queries-only")
+let ingestWithoutVectors = arguments.contains("--ingest-without-vectors")
+arguments.removeAll { $0 == "--queries-only" || $0 == "--ingest-without-vectors" }
 guard let dataDirectory = arguments.first else {
     FileHandle.standardError.write(Data("usage: parley-knowledge-bench DATA_DIR [options]\n".utf8))
     exit(2)
@@ -69,87 +76,100 @@ let store = try await Store.open(url: databaseURL, dataDirectory: dataDirectory,
 let localEmbedder: (any TextEmbedder)? = try modelDirectory.map {
     try LocalEmbedder(directory: URL(fileURLWithPath: $0))
 }
-print("backend: \(store.backend.rawValue); embedding: \(localEmbedder?.model ?? "none (full-text only ingestion)")")
-let knowledge = KnowledgeBase(store: store, settings: KnowledgeSettings(), embedder: localEmbedder, logger: logger)
-let user = try await store.createUser(username: "bench-\(UUID().uuidString.prefix(6))")
-
-// 1. A PDF of `pageCount` pages, about 450 words a page.
-let pdf = PDFMaker.make(pages: (0..<pageCount).map { _ in (0..<45).map { _ in sentence(10) } }, title: "Bench PDF")
-let pdfCollection = try await store.createCollection(ownerID: user.id, name: "pdf")
-_ = try await store.addDocument(
-    collectionID: pdfCollection.id, userID: user.id,
-    NewDocument(
-        sourceKind: "upload", source: "bench.pdf", title: "bench.pdf", contentType: "application/pdf",
-        content: Array(pdf), contentHash: ContentHash.hex(of: pdf)))
+let ingestionEmbedder = ingestWithoutVectors ? nil : localEmbedder
+print(
+    "backend: \(store.backend.rawValue); embedding: \(ingestionEmbedder?.model ?? "none (full-text only ingestion)")")
+// What the query part needs of an earlier run, kept in the data directory.
+let seededFile = URL(fileURLWithPath: dataDirectory).appendingPathComponent("bench-queries.txt")
+let queryCollectionID: String
+let queryUserID: String
 var started = ContinuousClock.now
-try await knowledge.worker(logger: logger).drain()
-let pdfTime = seconds(ContinuousClock.now - started)
-let pdfDocument = try await store.documents(collectionID: pdfCollection.id, userID: user.id)[0]
-print(
-    String(
-        format: "PDF: %d pages (%.1f MB), %d chunks, %@ in %.2f s: %.1f pages/s", pageCount,
-        Double(pdf.count) / 1e6, pdfDocument.chunkCount, pdfDocument.status.rawValue, pdfTime,
-        Double(pageCount) / pdfTime))
-
-// 2. A CSV of `rowCount` rows.
-var csv = "id,name,city,department,notes\n"
-for row in 0..<rowCount {
-    csv +=
-        "\(row),\(words.randomElement()!) \(words.randomElement()!),\(words.randomElement()!),\(words.randomElement()!),\"\(sentence(6))\"\n"
-}
-let csvBytes = Array(csv.utf8)
-let csvCollection = try await store.createCollection(ownerID: user.id, name: "csv")
-_ = try await store.addDocument(
-    collectionID: csvCollection.id, userID: user.id,
-    NewDocument(
-        sourceKind: "upload", source: "bench.csv", title: "bench.csv", contentType: "text/csv",
-        content: csvBytes, contentHash: ContentHash.hex(of: csvBytes)))
-started = ContinuousClock.now
-try await knowledge.worker(logger: logger).drain()
-let csvTime = seconds(ContinuousClock.now - started)
-let csvDocument = try await store.documents(collectionID: csvCollection.id, userID: user.id)[0]
-print(
-    String(
-        format: "CSV: %d rows (%.1f MB), %d chunks, %@ in %.2f s: %.0f rows/s", rowCount,
-        Double(csvBytes.count) / 1e6, csvDocument.chunkCount, csvDocument.status.rawValue, csvTime,
-        Double(rowCount) / csvTime))
-try await knowledge.shutdown()
-
-// 3. Queries over `chunkCount` chunks with vectors, written straight to the store (embedding 100,000 chunks
-// is the ingestion figure above, not the query one).
 let queryEmbedder: any TextEmbedder = localEmbedder ?? RandomEmbedder()
-let big = try await store.createCollection(ownerID: user.id, name: "queries")
-let random = RandomEmbedder(dimensions: 384)
-started = ContinuousClock.now
-var seeded = 0
-while seeded < chunkCount {
-    let count = min(10_000, chunkCount - seeded)
-    let added = try await store.addDocument(
-        collectionID: big.id, userID: user.id,
-        NewDocument(sourceKind: "text", source: "part-\(seeded)", title: "part \(seeded)", content: Array("x".utf8)))
-    guard let job = try await store.claimKnowledgeJob(worker: "bench") else { fatalError("no job") }
-    precondition(job.documentID == added.document.id)
-    let vectors = try await random.embed(Array(repeating: "", count: count))
-    let chunks = (0..<count).map { index in
-        NewChunk(text: sentence(40), heading: nil, page: nil, row: nil, tokens: 60, embedding: vectors[index])
+if queriesOnly {
+    let saved = try String(contentsOf: seededFile, encoding: .utf8).split(separator: " ").map(String.init)
+    guard saved.count == 2 else { fatalError("\(seededFile.path) holds no user and collection") }
+    (queryUserID, queryCollectionID) = (saved[0], saved[1])
+} else {
+    let knowledge = KnowledgeBase(
+        store: store, settings: KnowledgeSettings(), embedder: ingestionEmbedder, logger: logger)
+    let user = try await store.createUser(username: "bench-\(UUID().uuidString.prefix(6))")
+
+    /// Uploads a file to a new collection named after its kind and ingests it: the document, and the seconds.
+    func ingest(_ kind: String, type: String, _ bytes: [UInt8]) async throws -> (KnowledgeDocumentRecord, Double) {
+        let collection = try await store.createCollection(ownerID: user.id, name: kind)
+        _ = try await store.addDocument(
+            collectionID: collection.id, userID: user.id,
+            NewDocument(
+                sourceKind: "upload", source: "bench.\(kind)", title: "bench.\(kind)", contentType: type,
+                content: bytes, contentHash: ContentHash.hex(of: bytes)))
+        let started = ContinuousClock.now
+        try await knowledge.worker(logger: logger).drain()
+        let time = seconds(ContinuousClock.now - started)
+        return (try await store.documents(collectionID: collection.id, userID: user.id)[0], time)
     }
-    let content = IngestedContent(
-        title: "part", url: nil, kind: "text", contentType: nil, contentHash: UUID().uuidString, sizeBytes: 1,
-        pageCount: nil, rowCount: nil, embeddingModel: queryEmbedder.model)
-    _ = try await store.completeKnowledgeJob(job: job, worker: "bench", content: content, chunks: chunks)
-    seeded += count
+
+    // 1. A PDF of `pageCount` pages, about 450 words a page.
+    let pdf = PDFMaker.make(pages: (0..<pageCount).map { _ in (0..<45).map { _ in sentence(10) } }, title: "Bench PDF")
+    let (pdfDocument, pdfTime) = try await ingest("pdf", type: "application/pdf", Array(pdf))
+    print(
+        String(
+            format: "PDF: %d pages (%.1f MB), %d chunks, %@ in %.2f s: %.1f pages/s", pageCount,
+            Double(pdf.count) / 1e6, pdfDocument.chunkCount, pdfDocument.status.rawValue, pdfTime,
+            Double(pageCount) / pdfTime))
+
+    // 2. A CSV of `rowCount` rows.
+    var csv = "id,name,city,department,notes\n"
+    for row in 0..<rowCount {
+        csv +=
+            "\(row),\(words.randomElement()!) \(words.randomElement()!),\(words.randomElement()!),\(words.randomElement()!),\"\(sentence(6))\"\n"
+    }
+    let csvBytes = Array(csv.utf8)
+    let (csvDocument, csvTime) = try await ingest("csv", type: "text/csv", csvBytes)
+    print(
+        String(
+            format: "CSV: %d rows (%.1f MB), %d chunks, %@ in %.2f s: %.0f rows/s", rowCount,
+            Double(csvBytes.count) / 1e6, csvDocument.chunkCount, csvDocument.status.rawValue, csvTime,
+            Double(rowCount) / csvTime))
+    try await knowledge.shutdown()
+
+    // 3. Queries over `chunkCount` chunks with vectors, written straight to the store (embedding 100,000 chunks
+    // is the ingestion figure above, not the query one).
+    let big = try await store.createCollection(ownerID: user.id, name: "queries")
+    let random = RandomEmbedder(dimensions: 384)
+    started = ContinuousClock.now
+    var seeded = 0
+    while seeded < chunkCount {
+        let count = min(10_000, chunkCount - seeded)
+        let added = try await store.addDocument(
+            collectionID: big.id, userID: user.id,
+            NewDocument(
+                sourceKind: "text", source: "part-\(seeded)", title: "part \(seeded)", content: Array("x".utf8)))
+        guard let job = try await store.claimKnowledgeJob(worker: "bench") else { fatalError("no job") }
+        precondition(job.documentID == added.document.id)
+        let vectors = try await random.embed(Array(repeating: "", count: count))
+        let chunks = (0..<count).map { index in
+            NewChunk(text: sentence(40), heading: nil, page: nil, row: nil, tokens: 60, embedding: vectors[index])
+        }
+        let content = IngestedContent(
+            title: "part", url: nil, kind: "text", contentType: nil, contentHash: UUID().uuidString, sizeBytes: 1,
+            pageCount: nil, rowCount: nil, embeddingModel: queryEmbedder.model)
+        _ = try await store.completeKnowledgeJob(job: job, worker: "bench", content: content, chunks: chunks)
+        seeded += count
+    }
+    print(String(format: "seeded %d chunks in %.1f s", chunkCount, seconds(ContinuousClock.now - started)))
+    try "\(user.id) \(big.id)".write(to: seededFile, atomically: true, encoding: .utf8)
+    (queryUserID, queryCollectionID) = (user.id, big.id)
 }
-print(String(format: "seeded %d chunks in %.1f s", chunkCount, seconds(ContinuousClock.now - started)))
 let queryKnowledge = KnowledgeBase(store: store, settings: KnowledgeSettings(), embedder: queryEmbedder, logger: logger)
-let collection = try await store.collection(id: big.id, userID: user.id)
+let collection = try await store.collection(id: queryCollectionID, userID: queryUserID)
 started = ContinuousClock.now
 _ = try await queryKnowledge.search("warm up", in: [collection])
 print(String(format: "first query (loads the vector index): %.0f ms", seconds(ContinuousClock.now - started) * 1000))
 // The parts of a vector query: embedding the query, and the exact scan of the in-memory index.
 var embedTimes: [Double] = []
 var scanTimes: [Double] = []
-let versions = try await store.collectionVersions(ids: [big.id])
-if let segment = queryKnowledge.index.segment(big.id, version: versions[big.id] ?? 0) {
+let versions = try await store.collectionVersions(ids: [collection.id])
+if let segment = queryKnowledge.index.segment(collection.id, version: versions[collection.id] ?? 0) {
     for _ in 0..<50 {
         var start = ContinuousClock.now
         let vector = try await queryEmbedder.embed([sentence(6)])[0]

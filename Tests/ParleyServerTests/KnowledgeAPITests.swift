@@ -82,6 +82,56 @@ import Testing
         }
     }
 
+    @Test func anUploadOverTheSizeLimitBecomesAFailedDocumentThatSaysWhy() async throws {
+        try await withParley({ $0.knowledge.settings.maxDocumentBytes = 4096 }) { parley in
+            let collection = try await newCollection(parley)
+            let documents = "/api/v1/collections/\(collection)/documents"
+            let raw = try await parley.post(
+                documents + "?filename=big.txt", raw: Data(repeating: 0x61, count: 10_000), contentType: "text/plain")
+            #expect(raw.status == 201)
+            #expect(raw.json?["status"]?.stringValue == "failed")
+            #expect(raw.json?["source"]?.stringValue == "big.txt")
+            #expect(raw.json?["size_bytes"]?.doubleValue == 10_000)
+            let reason = raw.json?["error"]?.stringValue ?? ""
+            #expect(reason.contains("10000 bytes, over the limit of 4096 bytes"), "\(reason)")
+
+            // A form too large to keep whole: its file is still named and refused with the reason.
+            let boundary = "parley-boundary"
+            var form = Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\n\r\n".utf8)
+            form += Data(repeating: 0x25, count: 75_000) + Data("\r\n--\(boundary)--\r\n".utf8)
+            let cut = try await parley.post(
+                documents, raw: form, contentType: "multipart/form-data; boundary=\(boundary)")
+            #expect(cut.status == 201)
+            #expect(cut.json?["source"]?.stringValue == "scan.pdf")
+            #expect(cut.json?["status"]?.stringValue == "failed")
+            #expect(cut.json?["error"]?.stringValue?.contains("over the limit of 4096 bytes") == true)
+
+            // Far over the limit: refused outright, and no document is made.
+            let huge = try await parley.post(
+                documents + "?filename=huge.bin", raw: Data(count: 200_000), contentType: "application/octet-stream")
+            #expect(huge.status == 413)
+            #expect(try await parley.get(documents).json?["items"]?.arrayValue?.count == 2)
+
+            // A document that was ready keeps its content when its new version is too large.
+            let notes = try await parley.post(
+                documents + "?filename=notes.txt", raw: Data("Ferries leave at noon.".utf8), contentType: "text/plain")
+            let id = try #require(notes.json?["id"]?.stringValue)
+            #expect(try await settled(parley, collection, id)["status"]?.stringValue == "ready")
+            let refresh = try await parley.post(
+                documents + "?filename=notes.txt", raw: Data(repeating: 0x62, count: 5_000), contentType: "text/plain")
+            #expect(refresh.status == 200)
+            #expect(refresh.json?["id"]?.stringValue == id)
+            #expect(refresh.json?["status"]?.stringValue == "ready")
+            #expect(refresh.json?["chunk_count"]?.doubleValue == 1)
+            #expect(refresh.json?["refresh_error"]?.stringValue?.contains("over the limit") == true)
+            #expect(refresh.json?["refresh_failed_at"]?.stringValue != nil)
+            let found = try await parley.post(
+                "/api/v1/collections/\(collection)/search", json: ["query": "when do ferries leave"])
+            #expect(found.json?["items"]?.arrayValue?.first?["document_id"]?.stringValue == id)
+        }
+    }
+
     @Test func aChatWithACollectionAnswersFromItAndStoresTheCitations() async throws {
         try await withMockAndParley { mock, parley in
             let collection = try await newCollection(parley)

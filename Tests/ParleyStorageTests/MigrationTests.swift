@@ -52,6 +52,63 @@ struct MigrationTests {
         }
     }
 
+    @Test(arguments: TestBackend.allCases)
+    func chunksIndexedBeforeSearchByCollectionAreFoundInTheirCollectionAfterIt(backend: TestBackend) async throws {
+        try await withDatabase(backend) { database in
+            let earlier = SchemaMigrations.all.prefix { $0.name != SchemaMigrations.knowledgeSearchScope.name }
+            let old = try await Store.open(
+                url: database.url, dataDirectory: database.directory, secretKey: nil, logger: TestDatabase.logger,
+                migrations: Array(earlier))
+            let alice = try await old.createUser(username: "alice")
+            var collections: [String] = []
+            let texts = ["The boiler pressure stays under three bar.", "The boiler room is locked."]
+            for (index, text) in texts.enumerated() {
+                let id = Identifier.make(at: 1_000 + Int64(index))
+                collections.append(id)
+                try await old.sql.raw(
+                    """
+                    INSERT INTO knowledge_collections (id, owner_id, name, name_key, shared, created_ms, updated_ms)
+                    VALUES (\(bind: id), \(bind: alice.id), \(bind: "c\(index)"), \(bind: "c\(index)"),
+                        \(bind: false), 1, 1)
+                    """
+                ).run()
+                try await old.sql.raw(
+                    """
+                    INSERT INTO knowledge_chunks (document_id, collection_id, ordinal, text, tokens)
+                    VALUES (\(bind: "d\(index)"), \(bind: id), 0, \(bind: text), 8)
+                    """
+                ).run()
+            }
+            await old.close()
+
+            let store = try await database.open()
+            do {
+                let first = try await store.searchChunks(collectionIDs: [collections[0]], words: ["boiler"], limit: 5)
+                #expect(first.count == 1)
+                let both = try await store.searchChunks(collectionIDs: collections, words: ["boiler"], limit: 5)
+                #expect(both.count == 2)
+                // Chunks written after the migration are indexed, and removed ones leave the index.
+                try await store.sql.raw(
+                    """
+                    INSERT INTO knowledge_chunks (document_id, collection_id, ordinal, text, tokens)
+                    VALUES ('d2', \(bind: collections[0]), 1, 'A second boiler.', 3)
+                    """
+                ).run()
+                #expect(
+                    try await store.searchChunks(collectionIDs: [collections[0]], words: ["boiler"], limit: 5).count
+                        == 2)
+                try await store.sql.raw("DELETE FROM knowledge_chunks WHERE document_id = 'd0'").run()
+                #expect(
+                    try await store.searchChunks(collectionIDs: [collections[0]], words: ["pressure"], limit: 5)
+                        .isEmpty)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+    }
+
     /// Each applied migration's name and when it was applied.
     private func appliedMigrations(_ store: Store) async throws -> [String: Int64] {
         let rows = try await store.sql.raw("SELECT name, applied_ms FROM parley_migrations").all()

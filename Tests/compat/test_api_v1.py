@@ -716,6 +716,18 @@ def test_knowledge(api, state):
     assert again["id"] == upload["id"]
     listed = api.call("get", "/collections/{id}/documents", path, status=200).json["items"]
     assert [item["id"] for item in listed] == [text["id"], upload["id"], refused["id"]]
+    # New content that cannot be ingested: the document keeps what it had, and says why.
+    broken = api.call("post", "/collections/{id}/documents", path, query={"filename": "fees.csv"},
+                      raw=b"item,fee\nlocker\n", content_type="text/csv", status=202).json
+    kept = settled_document(api, collection["id"], broken["id"])
+    assert kept["status"] == "ready" and kept["chunk_count"] > 0
+    assert "expected 2 fields" in kept["refresh_error"] and kept["refresh_failed_at"]
+    # A file over knowledge.max_document_size (32 MiB here) becomes a failed document with the reason.
+    big = api.call("post", "/collections/{id}/documents", path, query={"filename": "big.txt"},
+                   raw=b"x" * (32 * 1024 * 1024 + 1), content_type="text/plain", status=201).json
+    assert big["status"] == "failed" and "knowledge.max_document_size" in big["error"]
+    api.call("delete", "/collections/{id}/documents/{document_id}", {"id": collection["id"], "document_id": big["id"]},
+             status=204)
     api.call("get", "/collections/{id}/documents", {"id": MISSING}, status=404)
     api.call("get", "/collections/{id}/documents/{document_id}", {"id": collection["id"], "document_id": MISSING},
              status=404)

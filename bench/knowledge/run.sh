@@ -3,11 +3,14 @@
 # hybrid / full-text / vector query latency (p50, p99) over 100,000 chunks, on SQLite and PostgreSQL.
 # LibreChat's users waited over an hour for a 1.3 MB PDF (its issue #4071); these are the figures here.
 #
-#   bench/knowledge/run.sh [--model-dir DIR] [--quick] [sqlite] [postgres]
+#   bench/knowledge/run.sh [--model-dir DIR] [--queries-with-model] [--quick] [sqlite] [postgres]
 #
 # --model-dir: the files of all-MiniLM-L6-v2 (model.safetensors, vocab.txt, tokenizer.json) to embed with
 # the built-in model; without it ingestion runs without vectors (extraction, chunking, full-text index)
-# and queries use random vectors for their vector half. --quick: a tenth of the sizes.
+# and queries use random vectors for their vector half. --queries-with-model: the model embeds the
+# queries only, not the PDF and the CSV (the query figures in minutes). --quick: a tenth of the sizes.
+# To measure queries again without seeding: run the bench binary with a data directory of your own, then
+# again with --queries-only (see Sources/parley-knowledge-bench/main.swift).
 # Local embedding throughput against sentence-transformers is bench/knowledge/embed.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,9 +20,10 @@ backends=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --model-dir) options+=(--model-dir "$2"); shift 2 ;;
+        --queries-with-model) options+=(--ingest-without-vectors); shift ;;
         --quick) options+=(--pages 20 --rows 10000 --chunks 10000 --queries 100); shift ;;
         sqlite | postgres) backends+=("$1"); shift ;;
-        *) echo "usage: $0 [--model-dir DIR] [--quick] [sqlite] [postgres]" >&2; exit 2 ;;
+        *) echo "usage: $0 [--model-dir DIR] [--queries-with-model] [--quick] [sqlite] [postgres]" >&2; exit 2 ;;
     esac
 done
 [ ${#backends[@]} -gt 0 ] || backends=(sqlite postgres)

@@ -6,7 +6,8 @@ import ParleyStorage
 
 /// Runs one ingestion job: gets the content (the upload, or the URL fetched safely), hashes it, reads it
 /// by kind, chunks it, embeds the chunks and stores them in one transaction. Progress goes to the
-/// document as it goes; any failure marks the document failed with the reason, leaving the chunks it had.
+/// document as it goes. A failure is stored with its reason: a document ingested for the first time
+/// fails; one that was ready keeps its chunks and stays ready, the failure beside them as a refresh error.
 public struct Ingestor: Sendable {
     let store: Store
     let fetcher: Fetcher

@@ -52,20 +52,26 @@ public struct Retriever: Sendable {
         -> [Result]
     {
         guard !collections.isEmpty, options.topK > 0 else { return [] }
-        // The two searches run at once: one waits on the database, the other mostly on the embedding model.
         let ids = collections.map(\.id)
         let store = store
+        let vectorSearch = options.mode != .fullText ? embedder : nil
+        // The versions of the vectors in memory are read first: on SQLite, whose one connection the full-text
+        // search then holds, reading them after would wait for it.
+        let versions = vectorSearch == nil ? [:] : try await store.collectionVersions(ids: ids)
+        // The two searches run at once: one waits on the database, the other on the embedding model and the
+        // scan of the vectors.
         async let fullTextSearch: [Int64]? =
             options.mode == .vector
             ? nil : store.searchChunks(collectionIDs: ids, words: QueryWords.of(query), limit: options.candidates)
         var vector: [Int64] = []
         var lists: [[Int64]] = []
-        if options.mode != .fullText, let embedder {
-            vector = try await nearest(query, embedder: embedder, in: collections, limit: options.candidates)
+        if let embedder = vectorSearch {
+            vector = try await nearest(
+                query, embedder: embedder, in: collections, versions: versions, limit: options.candidates)
         }
         let fullText = try await fullTextSearch ?? []
         if options.mode != .vector { lists.append(fullText) }
-        if options.mode != .fullText, embedder != nil { lists.append(vector) }
+        if vectorSearch != nil { lists.append(vector) }
         guard !lists.isEmpty else { return [] }
         var fused: [Int64: Double] = [:]
         for list in lists {
@@ -93,13 +99,15 @@ public struct Retriever: Sendable {
     }
 
     /// The chunks nearest the query among the collections whose vectors come from this embedder's model.
-    func nearest(_ query: String, embedder: any TextEmbedder, in collections: [CollectionRecord], limit: Int)
-        async throws -> [Int64]
-    {
+    ///
+    /// - Parameter versions: the collections' versions, read from the database.
+    func nearest(
+        _ query: String, embedder: any TextEmbedder, in collections: [CollectionRecord], versions: [String: Int64],
+        limit: Int
+    ) async throws -> [Int64] {
         let usable = collections.filter { $0.embeddingModel == nil || $0.embeddingModel == embedder.model }
         guard !usable.isEmpty else { return [] }
         guard let queryVector = try await embedder.embed([query]).first else { return [] }
-        let versions = try await store.collectionVersions(ids: usable.map(\.id))
         var scored: [(chunkID: Int64, score: Float)] = []
         for collection in usable {
             let segment = try await loadedSegment(

@@ -93,7 +93,9 @@ struct KnowledgeController {
 
     /// A URL (`{"url"}`), text (`{"text", "title"}`), a multipart upload (field `file`, optional `title`), or
     /// the file itself as the body (`?filename=`). 202 when ingestion was queued; 200 when the collection
-    /// already had this content.
+    /// already had this content. A file over `knowledge.max_document_size` is not ingested: it is recorded as
+    /// failed with the reason, 201 for a new document, 200 for one the collection had (which keeps its
+    /// chunks, the failure as its refresh error).
     @Sendable func addDocument(_ request: Request, context: ParleyRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let collectionID = try APIRequest.id(context)
@@ -120,33 +122,14 @@ struct KnowledgeController {
                 throw body.fail("url", "give a url, a text, or upload a file")
             }
         } else {
-            let limit = knowledge.settings.maxDocumentBytes
-            let buffer = try await Self.body(&request, limit: limit + 64 * 1024)
-            let bytes = Array(buffer.readableBytesView)
-            var name = APIRequest.string(request, "filename") ?? "upload"
-            var title = APIRequest.string(request, "title")
-            var fileBytes = bytes
-            var fileType: String? = contentType.isEmpty ? nil : contentType
-            if let boundary = MultipartForm.boundary(contentType: contentType) {
-                let form = try MultipartForm(body: bytes, boundary: boundary)
-                guard
-                    let file = form.parts.first(where: { $0.name == "file" })
-                        ?? form.parts.first(where: { $0.filename != nil })
-                else { throw ParleyError.badRequest("file: the form has no file part", param: "file") }
-                fileBytes = file.body
-                name = file.filename ?? name
-                fileType = file.contentType
-                if let field = form.parts.first(where: { $0.name == "title" }) {
-                    title = String(decoding: field.body, as: UTF8.self)
-                }
+            switch try await upload(request, contentType: contentType) {
+            case .file(let file):
+                document = file
+            case .refused(let file, let size, let reason):
+                let (stored, created) = try await store.addRefusedDocument(
+                    collectionID: collectionID, userID: user.id, file, sizeBytes: size, reason: reason)
+                return try JSONResponse.make(stored, status: created ? .created : .ok)
             }
-            guard fileBytes.count <= limit else {
-                throw ParleyError.payloadTooLarge(limit: limit)
-            }
-            guard !fileBytes.isEmpty else { throw ParleyError.badRequest("file: the file is empty", param: "file") }
-            document = NewDocument(
-                sourceKind: "upload", source: name, title: title ?? name, contentType: fileType, content: fileBytes,
-                contentHash: ContentHash.hex(of: fileBytes))
         }
         let (stored, queued) = try await store.addDocument(collectionID: collectionID, userID: user.id, document)
         return try JSONResponse.make(stored, status: queued ? .accepted : .ok)
@@ -218,17 +201,6 @@ struct KnowledgeController {
         let collections = try await store.setChatCollections(
             chatID: try APIRequest.id(context), userID: user.id, collectionIDs: ids)
         return try JSONResponse.make(Page(items: collections, nextCursor: nil))
-    }
-
-    static func body(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-            throw ParleyError.payloadTooLarge(limit: limit)
-        }
-        do {
-            return try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw ParleyError.payloadTooLarge(limit: limit)
-        }
     }
 
     static func title(of text: String) -> String {

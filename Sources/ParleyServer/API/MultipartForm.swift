@@ -1,14 +1,16 @@
 import Foundation
 import ParleyCore
 
-/// A `multipart/form-data` body (RFC 7578), already read whole (under the size limit): its parts with
-/// their field names, file names, content types and bytes.
+/// A `multipart/form-data` body (RFC 7578), already read (under the size limit): its parts with their
+/// field names, file names, content types and bytes.
 struct MultipartForm {
     struct Part {
         var name: String
         var filename: String?
         var contentType: String?
         var body: [UInt8]
+        /// Whether the body was cut short (the last part of a body read in part only).
+        var isCut = false
     }
 
     var parts: [Part]
@@ -23,7 +25,9 @@ struct MultipartForm {
         return nil
     }
 
-    init(body: [UInt8], boundary: String) throws {
+    /// - Parameter isWhole: false when `body` is only the beginning of the body (one too large to keep):
+    ///   its last part, unclosed, is kept as far as it goes and marked cut.
+    init(body: [UInt8], boundary: String, isWhole: Bool = true) throws {
         let delimiter = Array("--\(boundary)".utf8)
         var parts: [Part] = []
         guard var position = Self.find(delimiter, in: body, from: 0) else {
@@ -34,14 +38,18 @@ struct MultipartForm {
             // "--" after a delimiter ends the body.
             if position + 1 < body.count, body[position] == 0x2D, body[position + 1] == 0x2D { break }
             guard let headersEnd = Self.find(Array("\r\n\r\n".utf8), in: body, from: position) else {
+                if !isWhole { break }
                 throw ParleyError.badRequest("a multipart part has no end to its headers")
             }
             let headerText = String(decoding: body[position..<headersEnd], as: UTF8.self)
             let contentStart = headersEnd + 4
-            guard let next = Self.find(Array("\r\n".utf8) + delimiter, in: body, from: contentStart) else {
+            let next = Self.find(Array("\r\n".utf8) + delimiter, in: body, from: contentStart)
+            guard next != nil || !isWhole else {
                 throw ParleyError.badRequest("a multipart part is not closed by the boundary")
             }
-            var part = Part(name: "", filename: nil, contentType: nil, body: Array(body[contentStart..<next]))
+            var part = Part(
+                name: "", filename: nil, contentType: nil, body: Array(body[contentStart..<(next ?? body.count)]),
+                isCut: next == nil)
             for line in headerText.split(separator: "\r\n") {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 let field = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
@@ -60,6 +68,7 @@ struct MultipartForm {
                 }
             }
             parts.append(part)
+            guard let next else { break }
             position = next + 2
         }
         self.parts = parts

@@ -37,6 +37,21 @@ func withKnowledge(
     try await knowledge.shutdown()
 }
 
+/// Runs `body` on a fresh database of `backend` with a knowledge base, a user (alice) and a collection of
+/// hers named `name`.
+func withCollection(
+    _ backend: TestBackend, named name: String = "Docs", configure: (inout KnowledgeSettings) -> Void = { _ in },
+    _ body: (Store, KnowledgeBase, UserRecord, CollectionRecord) async throws -> Void
+) async throws {
+    try await withStore(backend) { store in
+        try await withKnowledge(store, configure: configure) { knowledge in
+            let alice = try await store.createUser(username: "alice")
+            let collection = try await store.createCollection(ownerID: alice.id, name: name)
+            try await body(store, knowledge, alice, collection)
+        }
+    }
+}
+
 extension NewDocument {
     /// An upload of `text` named `name`.
     static func upload(_ name: String, _ text: String, type: String? = nil) -> NewDocument {

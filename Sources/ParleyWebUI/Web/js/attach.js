@@ -109,7 +109,10 @@ function update(chip, document) {
     chip.className = `attachment ${status}`;
     chip.dataset.status = status;
     const progress = status === 'ingesting' && document.progress != null ? ` ${Math.round(document.progress * 100)}%` : '';
+    // A document whose refresh failed still answers from the content it had: say so beside "ready".
+    const refresh = document.refresh_error ? ` (refresh failed: ${document.refresh_error})` : '';
     chip.append(h('span', {class: 'attachment-title'}, document.title || document.url || document.source || 'document'),
-        h('span', {class: 'attachment-status'}, status === 'failed' ? `failed: ${document.error || ''}` : status + progress));
-    chip.title = status === 'failed' ? (document.error || 'failed') : status;
+        h('span', {class: 'attachment-status'},
+            status === 'failed' ? `failed: ${document.error || ''}` : status + progress + refresh));
+    chip.title = status === 'failed' ? (document.error || 'failed') : status + refresh;
 }
