@@ -93,8 +93,9 @@ public struct Fetcher: Sendable {
                 throw FetchError("the document is \(length) bytes, over the limit of \(limits.maxBytes)")
             }
             let path = (directory as NSString).appendingPathComponent("fetch-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: path, contents: nil)
-            guard let handle = FileHandle(forWritingAtPath: path) else { throw FetchError("cannot write \(path)") }
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                let handle = FileHandle(forWritingAtPath: path)
+            else { throw FetchError("cannot write \(path)") }
             var size = 0
             do {
                 defer { try? handle.close() }

@@ -27,7 +27,7 @@ public struct IngestionWorker: Service {
         } catch {
             logger.warning("cannot requeue interrupted ingestion jobs", metadata: ["parley.error": "\(error)"])
         }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     if let job = try await store.claimKnowledgeJob(

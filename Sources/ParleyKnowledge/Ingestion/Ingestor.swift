@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Logging
+import NIOPosix
 import ParleyCore
 import ParleyStorage
 
@@ -84,12 +85,11 @@ public struct Ingestor: Sendable {
                 throw ExtractionError("the uploaded content is missing")
             }
             path = (directory as NSString).appendingPathComponent("upload-\(UUID().uuidString)")
-            guard FileManager.default.createFile(atPath: path, contents: bytes) else {
-                throw ExtractionError("cannot write a temporary file")
-            }
+            let written = try await Self.offload { FileManager.default.createFile(atPath: path, contents: bytes) }
+            guard written else { throw ExtractionError("cannot write a temporary file") }
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (hash, size, head) = try Self.hash(fileAt: path)
+        let (hash, size, head) = try await Self.offload { try Self.hash(fileAt: path) }
         guard size <= settings.maxDocumentBytes else {
             throw ExtractionError("the document is \(size) bytes, over the limit of \(settings.maxDocumentBytes)")
         }
@@ -99,7 +99,8 @@ public struct Ingestor: Sendable {
         }
         try await report(job, 0.05)
         let kind = try DocumentKind.detect(contentType: contentType, name: finalURL ?? document.source, head: head)
-        let extracted = try kind.extract(fileAt: path, title: document.title)
+        let title = document.title
+        let extracted = try await Self.offload { try kind.extract(fileAt: path, title: title) }
         let counter: @Sendable (String) -> Int
         if let embedder {
             counter = { embedder.tokenCount($0) }
@@ -107,7 +108,7 @@ public struct Ingestor: Sendable {
             counter = Chunker.estimate
         }
         let chunker = Chunker(size: settings.chunkSize, overlap: settings.chunkOverlap, tokenCount: counter)
-        let pieces = chunker.chunks(of: extracted)
+        let pieces = try await Self.offload { chunker.chunks(of: extracted) }
         guard !pieces.isEmpty else { throw ExtractionError.empty }
         try await report(job, 0.1)
         var vectors: [[Float]]?
@@ -153,6 +154,13 @@ public struct Ingestor: Sendable {
         logger.info(
             "document ready",
             metadata: ["parley.knowledge.chunks": "\(chunks.count)", "parley.knowledge.kind": "\(kind.rawValue)"])
+    }
+
+    /// Runs blocking work (file I/O, poppler's child process waited for, parsing and chunking a large
+    /// file: seconds for a big CSV) on NIO's blocking pool: Swift's tasks run on the server's event loops,
+    /// whose other connections would wait meanwhile.
+    static func offload<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await NIOThreadPool.singleton.runIfActive(work)
     }
 
     private func report(_ job: KnowledgeJob, _ progress: Double) async throws {
