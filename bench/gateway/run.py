@@ -91,12 +91,12 @@ def main():
         parley = start([f"{args.bin}/parley", "serve", "--port", str(parley_port), "--data", str(work / "data"),
                         "--config", str(work / "parley.yaml")], "parley.log")
         wait_for(f"http://127.0.0.1:{parley_port}/healthz", parley)
-        # The same Parley with Swift concurrency's own thread pool instead of NIO's event loops (its default).
-        pool_port = free_port()
-        pool = start([f"{args.bin}/parley", "serve", "--port", str(pool_port), "--data", str(work / "data-pool"),
-                      "--config", str(work / "parley.yaml")], "parley-pool.log",
-                     env=dict(os.environ, PARLEY_TASK_EXECUTOR="pool"))
-        wait_for(f"http://127.0.0.1:{pool_port}/healthz", pool)
+        # The same Parley with Swift concurrency on NIO's event loops instead of Swift's own pool (the default).
+        loops_port = free_port()
+        loops = start([f"{args.bin}/parley", "serve", "--port", str(loops_port), "--data", str(work / "data-pool"),
+                      "--config", str(work / "parley.yaml")], "parley-loops.log",
+                     env=dict(os.environ, PARLEY_TASK_EXECUTOR="event-loops"))
+        wait_for(f"http://127.0.0.1:{loops_port}/healthz", loops)
         (work / "litellm.yaml").write_text(
             "model_list:\n  - model_name: mock-gpt\n    litellm_params:\n      model: openai/mock-gpt\n"
             f"      api_base: http://127.0.0.1:{mock_port}/v1\n      api_key: sk-bench\n"
@@ -109,7 +109,7 @@ def main():
         targets = {
             "direct": (f"http://127.0.0.1:{mock_port}/v1/chat/completions", "mock-gpt"),
             "parley": (f"http://127.0.0.1:{parley_port}/v1/chat/completions", "mock/mock-gpt"),
-            "parley-pool": (f"http://127.0.0.1:{pool_port}/v1/chat/completions", "mock/mock-gpt"),
+            "parley-loops": (f"http://127.0.0.1:{loops_port}/v1/chat/completions", "mock/mock-gpt"),
             "litellm": (f"http://127.0.0.1:{litellm_port}/v1/chat/completions", "mock-gpt"),
         }
 
@@ -147,10 +147,10 @@ def main():
                   f"Parley/LiteLLM = {parley_r / lite:.1f}x (target >= 100x)")
         added = results[("parley", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
         print(f"added p50 latency at 1 connection: {added:.3f} ms (target < 0.5 ms)")
-        pool_added = results[("parley-pool", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
-        pool_ratio = results[("parley-pool", False, 16)]["rps"] / results[("direct", False, 16)]["rps"]
-        print(f"with PARLEY_TASK_EXECUTOR=pool: Parley/direct = {pool_ratio:.2f} non-stream, "
-              f"added p50 latency at 1 connection {pool_added:.3f} ms")
+        loops_added = results[("parley-loops", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
+        loops_ratio = results[("parley-loops", False, 16)]["rps"] / results[("direct", False, 16)]["rps"]
+        print(f"with PARLEY_TASK_EXECUTOR=event-loops: Parley/direct = {loops_ratio:.2f} non-stream, "
+              f"added p50 latency at 1 connection {loops_added:.3f} ms")
         print(f"Parley RSS: {idle_rss:.1f} MB idle (target < 60 MB), {loaded_rss:.1f} MB after the load")
     finally:
         for process in processes:

@@ -157,8 +157,8 @@ public struct Ingestor: Sendable {
     }
 
     /// Runs blocking work (file I/O, poppler's child process waited for, parsing and chunking a large
-    /// file: seconds for a big CSV) on NIO's blocking pool: Swift's tasks run on the server's event loops,
-    /// whose other connections would wait meanwhile.
+    /// file: seconds for a big CSV) on NIO's blocking pool, not on the few threads that run every
+    /// request's tasks (the server's event loops with PARLEY_TASK_EXECUTOR=event-loops).
     static func offload<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await NIOThreadPool.singleton.runIfActive(work)
     }

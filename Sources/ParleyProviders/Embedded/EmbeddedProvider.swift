@@ -83,7 +83,7 @@ public struct EmbeddedProvider: ChatProvider {
         let loadedHere = engine.loadedModel(at: path) == nil
         let model: LoadedModel
         do {
-            // Loading reads and checks the whole file: on the blocking pool, not on an event loop.
+            // Loading reads and checks the whole file: on the blocking pool, not on the threads running requests.
             let engine = engine
             model = loadedHere ? try await NIOThreadPool.singleton.runIfActive { try engine.model(at: path) } : try engine.model(at: path)
         } catch {

@@ -45,8 +45,8 @@ struct ArchiveController {
             throw ParleyError.badRequest(
                 "expected a Parley chat export (a JSON object) or ChatGPT's conversations.json (a JSON array)")
         }
-        // A whole ChatGPT history takes seconds to read: on the blocking pool, not on an event loop, whose
-        // other connections would wait meanwhile.
+        // A whole ChatGPT history takes seconds to read: on the blocking pool, not on the few threads that
+        // run every request's tasks (or, with PARLEY_TASK_EXECUTOR=event-loops, on an event loop).
         let archives: [ChatArchive] = try await NIOThreadPool.singleton.runIfActive {
             first == UInt8(ascii: "[") ? try ChatArchive.chatGPTConversations(from: data) : [try ChatArchive(parleyJSON: data)]
         }
