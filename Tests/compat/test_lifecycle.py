@@ -1,15 +1,18 @@
 """`parley serve` as an operator runs it: start-up errors, and graceful shutdown mid-stream."""
 import json
+import os
 import signal
 import subprocess
 import threading
 import time
 import urllib.request
 
+import pytest
+
 from conftest import Server, free_port, wait_for
 
 
-def start_parley(request, work_dir, mock_url, name, extra_yaml=""):
+def start_parley(request, work_dir, mock_url, name, extra_yaml="", env=None):
     port = free_port()
     config = work_dir / f"{name}.yaml"
     config.write_text(f"""
@@ -20,9 +23,36 @@ providers:
 {extra_yaml}""")
     server = Server([request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data",
                      str(work_dir / f"{name}-data"), "--config", str(config)],
-                    f"http://127.0.0.1:{port}", work_dir / f"{name}.log")
+                    f"http://127.0.0.1:{port}", work_dir / f"{name}.log", env=env)
     wait_for(f"{server.url}/healthz", server.process, server.log_path)
     return server
+
+
+def test_swift_concurrency_on_the_event_loops_serves_like_the_default(request, work_dir, mock_url):
+    """PARLEY_TASK_EXECUTOR=event-loops: chats, streams, an abandoned stream and a clean stop."""
+    import openai
+
+    server = start_parley(request, work_dir, mock_url, "event-loops",
+                          env=dict(os.environ, PARLEY_TASK_EXECUTOR="event-loops"))
+    client = openai.OpenAI(base_url=f"{server.url}/v1", api_key="unused", max_retries=0)
+    reply = client.chat.completions.create(model="ollama/mock-llama",
+                                           messages=[{"role": "user", "content": "[mock:reply=hello_loops]"}])
+    assert "hello loops" in reply.choices[0].message.content
+    pieces = [c.choices[0].delta.content or "" for c in client.chat.completions.create(
+        model="ollama/mock-llama", stream=True,
+        messages=[{"role": "user", "content": "[mock:tokens=20]"}]) if c.choices]
+    assert len("".join(pieces).split()) == 20
+    abandoned = client.chat.completions.create(
+        model="ollama/mock-llama", stream=True,
+        messages=[{"role": "user", "content": "[mock:tokens=200] [mock:delay=20]"}])
+    next(iter(abandoned))
+    abandoned.close()
+    with pytest.raises(openai.NotFoundError):
+        client.chat.completions.create(model="nope/none", messages=[{"role": "user", "content": "hi"}])
+    assert client.models.list().data
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=30) == 0
+    server.log.close()
 
 
 def test_sigterm_lets_a_running_stream_finish(request, work_dir, mock_url):
