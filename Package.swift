@@ -179,14 +179,23 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: optimisedInDebug
         ),
+        // Fresh test databases (a SQLite file, or a new database on the PostgreSQL test server) for the test targets.
+        .target(
+            name: "ParleyStorageTesting",
+            dependencies: [
+                "ParleyStorage",
+                .product(name: "Logging", package: "swift-log"),
+                // Creates and drops a database per PostgreSQL test.
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
         .testTarget(
             name: "ParleyStorageTests",
             dependencies: [
                 "ParleyStorage",
+                "ParleyStorageTesting",
                 "ParleyCore",
                 .product(name: "Logging", package: "swift-log"),
-                // Creates and drops a database per PostgreSQL test.
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ],
             resources: [.copy("Fixtures")]
         ),
@@ -197,8 +206,8 @@ let package = Package(
                 "ParleyStorage",
                 "ParleyCore",
                 "ParleyTesting",
+                "ParleyStorageTesting",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
         .testTarget(

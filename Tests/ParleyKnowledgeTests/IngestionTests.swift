@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyKnowledge
 import ParleyStorage
+import ParleyStorageTesting
 import ParleyTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyKnowledge
 import ParleyStorage
+import ParleyStorageTesting
 import Testing
 
 /// Retrieval quality on the corpus of ``RetrievalCorpus``: recall@5 (the answering document among the

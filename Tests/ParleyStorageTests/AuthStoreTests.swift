@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyStorage
+import ParleyStorageTesting
 import Testing
 
 @Suite("Keys, sessions, usage and secrets in the store")

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyStorageTesting
 import SQLKit
 import Testing
 

@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleyStorage
+import ParleyStorageTesting
 import Testing
 
 @Suite("Chats")

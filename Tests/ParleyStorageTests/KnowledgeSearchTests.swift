@@ -1,4 +1,5 @@
 import Foundation
+import ParleyStorageTesting
 import Testing
 
 @testable import ParleyStorage

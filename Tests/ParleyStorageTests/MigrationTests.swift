@@ -1,3 +1,4 @@
+import ParleyStorageTesting
 import Testing
 
 @testable import ParleyStorage

@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleyStorageTesting
 import Testing
 
 @_spi(Seeding) @testable import ParleyStorage

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyKnowledge
 import ParleyStorage
+import ParleyStorageTesting
 
 /// A knowledge base on `store` whose worker is drained by hand, with loopback allowed for local servers.
 func makeKnowledge(
@@ -11,13 +12,13 @@ func makeKnowledge(
     var settings = KnowledgeSettings()
     settings.allowNetworks = [IPNetwork("127.0.0.0/8")!, IPNetwork("::1")!]
     configure(&settings)
-    return KnowledgeBase(store: store, settings: settings, embedder: embedder, logger: testLogger)
+    return KnowledgeBase(store: store, settings: settings, embedder: embedder, logger: TestDatabase.logger)
 }
 
 extension KnowledgeBase {
     /// Runs every queued job now.
     func ingestAll() async throws {
-        try await worker(logger: testLogger).drain()
+        try await worker(logger: TestDatabase.logger).drain()
     }
 }
 

@@ -2,39 +2,37 @@ import FluentPostgresDriver
 import Foundation
 import Logging
 import ParleyStorage
-import Testing
 
-/// The databases every storage test runs on.
-enum TestBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+/// The databases the storage, knowledge and other store-backed tests run on (a test's argument shows as
+/// the case name).
+public enum TestBackend: String, CaseIterable, Sendable {
     case sqlite
     case postgres
-
-    var testDescription: String { rawValue }
 }
 
 /// Why a test could not get a database.
-struct TestDatabaseError: Error, CustomStringConvertible {
-    var description: String
+public struct TestDatabaseError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// A fresh, empty database: a SQLite file in a new temporary directory, or a new PostgreSQL database
 /// on the server named by `PARLEY_TEST_DATABASE_URL`.
-struct TestDatabase: Sendable {
-    let backend: TestBackend
+public struct TestDatabase: Sendable {
+    public let backend: TestBackend
     /// The PostgreSQL URL of this database; nil for SQLite.
-    let url: String?
+    public let url: String?
     /// The SQLite data directory (also made for PostgreSQL, unused there).
-    let directory: String
+    public let directory: String
 
-    static let logger: Logger = {
-        var logger = Logger(label: "parley.storage-tests")
+    public static let logger: Logger = {
+        var logger = Logger(label: "parley.tests")
         logger.logLevel = .warning
         return logger
     }()
 
-    static func make(_ backend: TestBackend) async throws -> TestDatabase {
+    public static func make(_ backend: TestBackend) async throws -> TestDatabase {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("parley-storage-\(UUID().uuidString)").path
+            .appendingPathComponent("parley-test-db-\(UUID().uuidString)").path
         switch backend {
         case .sqlite:
             return TestDatabase(backend: backend, url: nil, directory: directory)
@@ -51,12 +49,12 @@ struct TestDatabase: Sendable {
     }
 
     /// Opens a `Store` on this database (running the migrations, as the server does).
-    func open() async throws -> Store {
+    public func open() async throws -> Store {
         try await Store.open(url: url, dataDirectory: directory, logger: Self.logger)
     }
 
     /// Removes the database.
-    func drop() async {
+    public func drop() async {
         try? FileManager.default.removeItem(atPath: directory)
         guard let url, let name = URLComponents(string: url)?.path.dropFirst(), let serverURL = try? Self.serverURL()
         else { return }
@@ -91,7 +89,7 @@ struct TestDatabase: Sendable {
 }
 
 /// Runs `body` with a fresh database of `backend`, then removes it.
-func withDatabase(_ backend: TestBackend, _ body: (TestDatabase) async throws -> Void) async throws {
+public func withDatabase(_ backend: TestBackend, _ body: (TestDatabase) async throws -> Void) async throws {
     let database = try await TestDatabase.make(backend)
     do {
         try await body(database)
@@ -103,7 +101,7 @@ func withDatabase(_ backend: TestBackend, _ body: (TestDatabase) async throws ->
 }
 
 /// Runs `body` with a Store on a fresh database of `backend`, then closes and removes it.
-func withStore(_ backend: TestBackend, _ body: (Store) async throws -> Void) async throws {
+public func withStore(_ backend: TestBackend, _ body: (Store) async throws -> Void) async throws {
     try await withDatabase(backend) { database in
         let store = try await database.open()
         do {
