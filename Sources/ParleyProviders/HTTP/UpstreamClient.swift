@@ -48,7 +48,7 @@ public final class UpstreamClient: Service, Sendable {
         _ method: HTTPMethod,
         _ url: String,
         headers: HTTPHeaders = [:],
-        json body: Data? = nil,
+        json body: [UInt8]? = nil,
         provider: String,
         errorDecoder: (_ status: Int, _ body: Data) -> ParleyError
     ) async throws -> HTTPClientResponse {
@@ -57,7 +57,7 @@ public final class UpstreamClient: Service, Sendable {
         request.headers = headers
         if let body {
             request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: body))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response: HTTPClientResponse
         do {

@@ -67,7 +67,7 @@ public struct OllamaProvider: EmbeddingProvider {
     public func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error> {
         let body = try OllamaRequestEncoder.encode(request, provider: name)
         let response = try await client.send(
-            .POST, "\(root)/api/chat", headers: headers, json: body.jsonData(), provider: name, errorDecoder: errorDecoder)
+            .POST, "\(root)/api/chat", headers: headers, json: body.jsonBytes(), provider: name, errorDecoder: errorDecoder)
         return LineEventStream.events(
             from: response.body, decoder: OllamaStreamDecoder(provider: name), provider: name, timeouts: client.timeouts)
     }
@@ -76,7 +76,7 @@ public struct OllamaProvider: EmbeddingProvider {
         var body: [String: JSONValue] = ["model": .string(request.model), "input": .array(request.input.map { .string($0) })]
         if let dimensions = request.dimensions { body["dimensions"] = .number(Double(dimensions)) }
         let response = try await client.send(
-            .POST, "\(root)/api/embed", headers: headers, json: JSONValue.object(body).jsonData(), provider: name,
+            .POST, "\(root)/api/embed", headers: headers, json: JSONValue.object(body).jsonBytes(), provider: name,
             errorDecoder: errorDecoder)
         let data = try await UpstreamClient.collect(response.body, limit: client.maxBufferedBody, provider: name, timeouts: client.timeouts)
         struct Wire: Decodable {

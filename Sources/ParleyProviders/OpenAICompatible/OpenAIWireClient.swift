@@ -27,7 +27,7 @@ struct OpenAIWireClient: Sendable {
         var headers = endpoint.headers
         headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
         let response = try await client.send(
-            .POST, endpoint.chatURL(request.model), headers: headers, json: body.jsonData(), provider: provider,
+            .POST, endpoint.chatURL(request.model), headers: headers, json: body.jsonBytes(), provider: provider,
             errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
         let contentType = response.headers.first(name: "content-type") ?? ""
         if contentType.hasPrefix("application/json") {
@@ -56,7 +56,7 @@ struct OpenAIWireClient: Sendable {
         if let user = request.user { body["user"] = .string(user) }
         body["encoding_format"] = "float"
         let response = try await client.send(
-            .POST, endpoint.embeddingsURL(request.model), headers: endpoint.headers, json: JSONValue.object(body).jsonData(),
+            .POST, endpoint.embeddingsURL(request.model), headers: endpoint.headers, json: JSONValue.object(body).jsonBytes(),
             provider: provider,
             errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
         let data = try await UpstreamClient.collect(
