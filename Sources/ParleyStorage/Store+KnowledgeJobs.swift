@@ -98,14 +98,7 @@ extension Store {
         let now = Clock.nowMilliseconds()
         return try await database.transaction { database in
             let sql = database as! any SQLDatabase
-            let owned = try await sql.raw(
-                """
-                UPDATE knowledge_jobs SET status = 'done', updated_ms = \(bind: now)
-                WHERE id = \(bind: job.id) AND worker = \(bind: worker) AND status = 'running'
-                RETURNING id
-                """
-            ).all()
-            guard !owned.isEmpty else { return nil }
+            guard try await Self.endJob(sql, job, worker: worker, as: "done", now: now) else { return nil }
             try await sql.raw("DELETE FROM knowledge_chunks WHERE document_id = \(bind: job.documentID)").run()
             var ids: [Int64] = []
             ids.reserveCapacity(chunks.count)
@@ -161,13 +154,7 @@ extension Store {
         let now = Clock.nowMilliseconds()
         try await database.transaction { database in
             let sql = database as! any SQLDatabase
-            let owned = try await sql.raw(
-                """
-                UPDATE knowledge_jobs SET status = 'done', updated_ms = \(bind: now)
-                WHERE id = \(bind: job.id) AND worker = \(bind: worker) AND status = 'running' RETURNING id
-                """
-            ).all()
-            guard !owned.isEmpty else { return }
+            guard try await Self.endJob(sql, job, worker: worker, as: "done", now: now) else { return }
             try await sql.raw(
                 """
                 UPDATE knowledge_documents SET status = 'ready', progress = 1, error = NULL, refresh_error = NULL,
@@ -187,25 +174,26 @@ extension Store {
         let now = Clock.nowMilliseconds()
         try await database.transaction { database in
             let sql = database as! any SQLDatabase
-            let owned = try await sql.raw(
-                """
-                UPDATE knowledge_jobs SET status = 'failed', updated_ms = \(bind: now)
-                WHERE id = \(bind: job.id) AND worker = \(bind: worker) AND status = 'running' RETURNING id
-                """
-            ).all()
-            guard !owned.isEmpty else { return }
+            guard try await Self.endJob(sql, job, worker: worker, as: "failed", now: now) else { return }
             try await Self.recordFailure(sql, documentID: job.documentID, reason: reason, now: now)
         }
     }
 
+    /// Marks a job `done` or `failed` if `worker` still holds it; false when its lease went to another.
+    static func endJob(_ sql: any SQLDatabase, _ job: KnowledgeJob, worker: String, as status: String, now: Int64)
+        async throws -> Bool
+    {
+        try await !sql.raw(
+            """
+            UPDATE knowledge_jobs SET status = \(bind: status), updated_ms = \(bind: now)
+            WHERE id = \(bind: job.id) AND worker = \(bind: worker) AND status = 'running' RETURNING id
+            """
+        ).all().isEmpty
+    }
+
     /// Ends a job whose document was deleted meanwhile.
     public func endKnowledgeJob(job: KnowledgeJob, worker: String) async throws {
-        try await sql.raw(
-            """
-            UPDATE knowledge_jobs SET status = 'done', updated_ms = \(bind: Clock.nowMilliseconds())
-            WHERE id = \(bind: job.id) AND worker = \(bind: worker) AND status = 'running'
-            """
-        ).run()
+        _ = try await Self.endJob(sql, job, worker: worker, as: "done", now: Clock.nowMilliseconds())
     }
 
     /// Whether any job waits (queued, or running on a lease that ran out).

@@ -48,6 +48,16 @@ public struct CSVParser: Sendable {
         }
     }
 
+    /// A line break outside quotes: the record ends and the next begins on the next line (a `\r\n` pair
+    /// counts once).
+    private mutating func endLine(carriageReturn: Bool, emit: ([String], Int) throws -> Void) throws {
+        endField()
+        try endRecord(emit: emit)
+        line += 1
+        recordLine = line
+        pendingCR = carriageReturn
+    }
+
     private mutating func consume(_ byte: UInt8, emit: ([String], Int) throws -> Void) throws {
         let quote: UInt8 = 0x22
         let comma: UInt8 = 0x2C
@@ -67,11 +77,7 @@ public struct CSVParser: Sendable {
             case comma:
                 endField()
             case newline, carriageReturn:
-                endField()
-                try endRecord(emit: emit)
-                line += 1
-                recordLine = line
-                pendingCR = byte == carriageReturn
+                try endLine(carriageReturn: byte == carriageReturn, emit: emit)
             default:
                 field.append(byte)
                 state = .unquoted
@@ -91,11 +97,7 @@ public struct CSVParser: Sendable {
             case comma:
                 endField()
             case newline, carriageReturn:
-                endField()
-                try endRecord(emit: emit)
-                line += 1
-                recordLine = line
-                pendingCR = byte == carriageReturn
+                try endLine(carriageReturn: byte == carriageReturn, emit: emit)
             default:
                 throw Malformed(line: line, problem: "text after the closing quote of a field")
             }
