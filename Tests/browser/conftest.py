@@ -8,13 +8,10 @@ import http.server
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
+import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -25,47 +22,15 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from processes import Server, free_port, wait_for  # noqa: E402
+
 
 def pytest_addoption(parser):
     parser.addoption("--parley-bin")
     parser.addoption("--mock-bin")
     parser.addoption("--parley-url", help="a running Parley to test instead of starting one")
     parser.addoption("--work-dir", default=tempfile.gettempdir())
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, process, log, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: exited with {process.returncode}:\n{Path(log).read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except Exception:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up in {timeout} s")
-
-
-class Server:
-    def __init__(self, args, log_path, env=None):
-        self.log = open(log_path, "w")
-        self.log_path = log_path
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 import os
 
 import pytest
-from conftest import Server, free_port, wait_for
+from processes import Server, free_port, wait_for
 from selenium.webdriver.common.by import By
 
 PASSWORD = "correct horse battery"

@@ -2,15 +2,15 @@
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
+import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from processes import Server, free_port, wait_for  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -20,47 +20,11 @@ def pytest_addoption(parser):
     parser.addoption("--spec", default=str(Path(__file__).resolve().parents[3] / "shared/specs/openai-openapi.yaml"))
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, process, log, timeout=120):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: process exited with {process.returncode}:\n{Path(log).read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except Exception:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not come up in {timeout} s:\n{Path(log).read_text()[-3000:]}")
-
-
 def fresh_directory(path):
     """An empty directory: a database left by an earlier run must not leak into this one."""
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
-
-
-class Server:
-    def __init__(self, args, url, log_path, env=None):
-        self.log_path = log_path
-        self.log = open(log_path, "w")
-        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        self.url = url
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        self.log.close()
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +39,7 @@ def mock_url(request, work_dir):
     port = free_port()
     server = Server(
         [request.config.getoption("--mock-bin"), "--port", str(port), "--api-key", "sk-mock", "--token-delay-ms", "5"],
-        f"http://127.0.0.1:{port}", work_dir / "mock.log")
+        work_dir / "mock.log", url=f"http://127.0.0.1:{port}")
     wait_for(f"{server.url}/api/version", server.process, server.log_path)
     yield server.url
     server.stop()
@@ -114,7 +78,7 @@ aliases:
     server = Server(
         [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
          "--config", str(config)],
-        f"http://127.0.0.1:{port}", work_dir / "parley.log", env=env)
+        work_dir / "parley.log", url=f"http://127.0.0.1:{port}", env=env)
     wait_for(f"{server.url}/healthz", server.process, server.log_path)
     yield server.url
     server.stop()
@@ -146,7 +110,7 @@ providers:
     server = Server(
         [request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data", str(data),
          "--config", str(config)],
-        f"http://127.0.0.1:{port}", work_dir / "parley-local.log", env=env)
+        work_dir / "parley-local.log", url=f"http://127.0.0.1:{port}", env=env)
     wait_for(f"{server.url}/healthz", server.process, server.log_path)
     yield server.url
     server.stop()

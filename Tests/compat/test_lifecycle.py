@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import Server, free_port, wait_for
+from processes import Server, free_port, wait_for
 
 
 def start_parley(request, work_dir, mock_url, name, extra_yaml="", env=None):
@@ -23,7 +23,7 @@ providers:
 {extra_yaml}""")
     server = Server([request.config.getoption("--parley-bin"), "serve", "--port", str(port), "--data",
                      str(work_dir / f"{name}-data"), "--config", str(config)],
-                    f"http://127.0.0.1:{port}", work_dir / f"{name}.log", env=env)
+                    work_dir / f"{name}.log", url=f"http://127.0.0.1:{port}", env=env)
     wait_for(f"{server.url}/healthz", server.process, server.log_path)
     return server
 
@@ -112,8 +112,8 @@ def test_fresh_machine_serves_the_default_model_with_no_configuration(request, w
     port = free_port()
     env = dict(os.environ, PARLEY_WHEEL=wheel, PARLEY_DATA=str(data), PARLEY_PORT=str(port))
     env.pop("PARLEY_CONFIG", None)
-    server = Server([request.config.getoption("--parley-bin"), "serve"], f"http://127.0.0.1:{port}",
-                    work_dir / "fresh.log", env=env)
+    server = Server([request.config.getoption("--parley-bin"), "serve"], work_dir / "fresh.log",
+                    url=f"http://127.0.0.1:{port}", env=env)
     try:
         wait_for(f"{server.url}/healthz", server.process, server.log_path, timeout=300)
         body = json.dumps({"model": "smollm2", "max_tokens": 8,
