@@ -63,6 +63,7 @@ public func buildApplication(
 
     return Application(
         router: router,
+        server: .loopBoundHTTP1(),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "parley"),
         // The store comes first so that it is shut down last, after the server's streams have been stored.
         services: [store, security.meter, client, ModelCatalogService(router: modelRouter), knowledge],

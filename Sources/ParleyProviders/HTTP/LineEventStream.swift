@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import ParleyCore
 
 /// Decodes one line of a streamed upstream body (an SSE line, an NDJSON line) into events.
@@ -18,10 +17,11 @@ enum LineEventStream {
     /// Turns a line-oriented response body into events. When the consumer stops iterating, the
     /// reading task is cancelled, and with it the upstream request.
     static func events<Decoder: LineEventDecoder & Sendable>(
-        from body: HTTPClientResponse.Body, decoder: Decoder, provider: String, timeouts: UpstreamTimeouts
+        from body: UpstreamBody, decoder: Decoder, provider: String, timeouts: UpstreamTimeouts
     ) -> AsyncThrowingStream<ChatEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<ChatEvent, any Error>.makeStream()
-        let task = Task {
+        // Read on the loop that delivers the body, if there is one.
+        let task = Task(executorPreference: body.eventLoop.map { EventLoopTaskExecutor($0) }) {
             var splitter = LineSplitter()
             var decoder = decoder
             do {

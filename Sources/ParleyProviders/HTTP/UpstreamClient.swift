@@ -13,6 +13,7 @@ import ServiceLifecycle
 /// are closed on shutdown.
 public final class UpstreamClient: Service, Sendable {
     let http: HTTPClient
+    let plain: PlainHTTPClient
     public let timeouts: UpstreamTimeouts
     /// The most bytes of an upstream error body or non-streamed answer that are read.
     let maxBufferedBody = 32 * 1024 * 1024
@@ -27,6 +28,7 @@ public final class UpstreamClient: Service, Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.redirectConfiguration = .disallow
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.plain = PlainHTTPClient(timeouts: timeouts)
         self.timeouts = timeouts
     }
 
@@ -37,10 +39,12 @@ public final class UpstreamClient: Service, Sendable {
 
     /// Closes the connections; for callers that do not run the client as a service.
     public func shutdown() async throws {
+        plain.shutdown()
         try await http.shutdown()
     }
 
-    /// Sends a request and returns the response once its head has arrived.
+    /// Sends a request and returns the response once its head has arrived: over ``PlainHTTPClient`` for
+    /// `http://` URLs, over AsyncHTTPClient for the rest.
     ///
     /// Connection failures become `upstreamUnreachable` (502), no head within the first-byte timeout
     /// `upstreamTimeout` (504), and an error status is read and thrown via `errorDecoder`.
@@ -51,29 +55,35 @@ public final class UpstreamClient: Service, Sendable {
         json body: [UInt8]? = nil,
         provider: String,
         errorDecoder: (_ status: Int, _ body: Data) -> ParleyError
-    ) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers = headers
-        if let body {
-            request.headers.replaceOrAdd(name: "content-type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response: HTTPClientResponse
+    ) async throws -> UpstreamResponse {
+        let response: UpstreamResponse
         do {
-            response = try await http.execute(request, timeout: .init(timeouts.firstByte))
+            if let target = plain.target(url) {
+                response = try await plain.execute(method, target, headers: headers, body: body)
+            } else {
+                var request = HTTPClientRequest(url: url)
+                request.method = method
+                request.headers = headers
+                if let body {
+                    request.headers.replaceOrAdd(name: "content-type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(bytes: body))
+                }
+                let answer = try await http.execute(request, timeout: .init(timeouts.firstByte))
+                response = UpstreamResponse(
+                    status: Int(answer.status.code), headers: answer.headers, body: UpstreamBody(source: .client(answer.body)))
+            }
         } catch {
             throw Self.translate(error, provider: provider, timeouts: timeouts)
         }
-        guard (200..<300).contains(response.status.code) else {
+        guard (200..<300).contains(response.status) else {
             let bytes = try await Self.collect(response.body, limit: 1024 * 1024, provider: provider, timeouts: timeouts)
-            throw errorDecoder(Int(response.status.code), bytes)
+            throw errorDecoder(response.status, bytes)
         }
         return response
     }
 
     /// Reads a whole body, up to `limit` bytes.
-    static func collect(_ body: HTTPClientResponse.Body, limit: Int, provider: String, timeouts: UpstreamTimeouts) async throws -> Data {
+    static func collect(_ body: UpstreamBody, limit: Int, provider: String, timeouts: UpstreamTimeouts) async throws -> Data {
         do {
             var buffer = try await body.collect(upTo: limit)
             return buffer.readData(length: buffer.readableBytes) ?? Data()
@@ -85,25 +95,26 @@ public final class UpstreamClient: Service, Sendable {
     /// Turns a client error into what Parley's client should see.
     static func translate(_ error: any Error, provider: String, timeouts: UpstreamTimeouts) -> any Error {
         if error is ParleyError || error is CancellationError { return error }
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded:
-                return ParleyError.upstreamTimeout(
-                    "The provider '\(provider)' sent no response within \(timeouts.firstByte.secondsText).")
-            case .readTimeout:
-                return ParleyError.upstreamTimeout(
-                    "The provider '\(provider)' went silent for \(timeouts.idle.secondsText) in the middle of a response.")
+        if let error = error as? UpstreamBody.BodyTooLarge {
+            return ParleyError.upstreamUnreachable("The provider '\(provider)' sent a response over \(error.limit) bytes.")
+        }
+        if let error = error as? HTTPClientError, error == .cancelled { return CancellationError() }
+        if let failure = UpstreamHTTPError(error) {
+            switch failure {
             case .connectTimeout:
                 return ParleyError.upstreamTimeout(
                     "Connecting to the provider '\(provider)' took longer than \(timeouts.connect.secondsText).")
-            case .cancelled:
-                return CancellationError()
-            case .remoteConnectionClosed:
-                return ParleyError.upstreamUnreachable("The provider '\(provider)' closed the connection before the response was complete.")
-            case .bodyLengthMismatch:
-                return ParleyError.upstreamUnreachable("The provider '\(provider)' ended the response early.")
-            default:
-                break
+            case .firstByteTimeout:
+                return ParleyError.upstreamTimeout(
+                    "The provider '\(provider)' sent no response within \(timeouts.firstByte.secondsText).")
+            case .idleTimeout:
+                return ParleyError.upstreamTimeout(
+                    "The provider '\(provider)' went silent for \(timeouts.idle.secondsText) in the middle of a response.")
+            case .closedBeforeResponse, .closedMidResponse:
+                return ParleyError.upstreamUnreachable(
+                    "The provider '\(provider)' closed the connection before the response was complete.")
+            case .malformedResponse:
+                return ParleyError.upstreamUnreachable("The provider '\(provider)' sent a malformed HTTP response.")
             }
         }
         if error is NIOConnectionError || error is IOError || error is ChannelError {

@@ -51,7 +51,7 @@ struct OpenAIController {
         chat.model = route.model
         chat.stream = decoded.stream
         let events = try await route.provider.chat(chat)
-        let id = Self.completionID()
+        let id = CompletionID.next()
         let created = Int(Date().timeIntervalSince1970)
 
         guard decoded.stream else {
@@ -84,15 +84,6 @@ struct OpenAIController {
             },
             end: { encoder in try encoder.end() },
             failure: { error, encoder in encoder.errorFrame(error) })
-    }
-
-    /// `chatcmpl-` and 24 random hex digits, like OpenAI's (Foundation's string replacing cost more than
-    /// the rest of making the reply).
-    static func completionID() -> String {
-        let high = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let low = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return "chatcmpl-" + String(repeating: "0", count: 16 - high.count) + high
-            + String(repeating: "0", count: 8 - low.count) + low
     }
 
     @Sendable func embeddings(_ request: Request, context: ParleyRequestContext) async throws -> Response {
