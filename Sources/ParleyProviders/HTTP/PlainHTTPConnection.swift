@@ -68,7 +68,7 @@ final class PlainHTTPConnection: ChannelDuplexHandler, @unchecked Sendable {
         case awaitingHead(
             exchange: Int, continuation: CheckedContinuation<UpstreamResponse, any Error>, timeout: Scheduled<Void>,
             informational: Bool)
-        case receivingBody(exchange: Int, reader: ResponseBodyReader, keepAlive: Bool)
+        case receivingBody(exchange: Int, body: ResponseBodyReader.Pieces, keepAlive: Bool)
         case closed
     }
 
@@ -144,20 +144,20 @@ final class PlainHTTPConnection: ChannelDuplexHandler, @unchecked Sendable {
             }
             timeout.cancel()
             let reader = ResponseBodyReader(connection: self, exchange: exchange)
-            state = .receivingBody(exchange: exchange, reader: reader, keepAlive: head.isKeepAlive)
+            state = .receivingBody(exchange: exchange, body: reader.pieces, keepAlive: head.isKeepAlive)
             armIdleTimer()
             continuation.resume(
                 returning: UpstreamResponse(status: Int(head.status.code), headers: head.headers, body: UpstreamBody(source: .connection(reader))))
         case (.end, .awaitingHead(let exchange, let continuation, let timeout, true)):
             state = .awaitingHead(exchange: exchange, continuation: continuation, timeout: timeout, informational: false)
-        case (.body(let piece), .receivingBody(_, let reader, _)):
-            if reader.receive(piece) { readingPaused = true }
+        case (.body(let piece), .receivingBody(_, let body, _)):
+            if body.receive(piece) { readingPaused = true }
             armIdleTimer()
-        case (.end, .receivingBody(_, let reader, let keepAlive)):
+        case (.end, .receivingBody(_, let body, let keepAlive)):
             idleTimer?.cancel()
             idleTimer = nil
             state = .idle
-            reader.finish(.success(()))
+            body.finish(.success(()))
             if keepAlive && context.channel.isActive {
                 onReusable(self)
             } else {
@@ -218,10 +218,10 @@ final class PlainHTTPConnection: ChannelDuplexHandler, @unchecked Sendable {
             timeout.cancel()
             state = .closed
             continuation.resume(throwing: error)
-        case .receivingBody(_, let reader, _):
+        case .receivingBody(_, let body, _):
             guard !onlyBeforeHead else { return }
             state = .closed
-            reader.finish(.failure(error))
+            body.finish(.failure(error))
         case .idle, .closed:
             break
         }

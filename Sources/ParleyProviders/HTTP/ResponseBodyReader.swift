@@ -11,12 +11,51 @@ final class ResponseBodyReader: Sendable {
     let eventLoop: any EventLoop
     private let connection: PlainHTTPConnection
     private let exchange: Int
-    private let state = NIOLockedValueBox(State())
+    /// What the connection fills; it holds only this, so the reader goes away with its consumer.
+    let pieces = Pieces()
+    private var state: NIOLockedValueBox<State> { pieces.state }
 
     static let highWater = 256 * 1024
     static let lowWater = 64 * 1024
 
-    private struct State {
+    final class Pieces: Sendable {
+        fileprivate let state = NIOLockedValueBox(State())
+
+        /// Hands a piece to the consumer; returns whether the connection should stop reading for now.
+        func receive(_ piece: ByteBuffer) -> Bool {
+            let (waiter, pause): (CheckedContinuation<ByteBuffer?, any Error>?, Bool) = state.withLockedValue { state in
+                guard state.end == nil else { return (nil, false) }
+                if let waiter = state.waiter {
+                    state.waiter = nil
+                    return (waiter, false)
+                }
+                state.pieces.append(piece)
+                state.bufferedBytes += piece.readableBytes
+                if state.bufferedBytes > ResponseBodyReader.highWater { state.readingPaused = true }
+                return (nil, state.readingPaused)
+            }
+            waiter?.resume(returning: piece)
+            return pause
+        }
+
+        /// Ends the body: its last piece has come (`.success`) or the connection failed.
+        func finish(_ result: Result<Void, any Error>) {
+            let waiter: CheckedContinuation<ByteBuffer?, any Error>? = state.withLockedValue { state in
+                guard state.end == nil else { return nil }
+                state.end = result
+                guard let waiter = state.waiter else { return nil }
+                state.waiter = nil
+                if case .failure = result { state.end = .success(()) }
+                return waiter
+            }
+            switch result {
+            case .success: waiter?.resume(returning: nil)
+            case .failure(let error): waiter?.resume(throwing: error)
+            }
+        }
+    }
+
+    fileprivate struct State {
         var pieces = CircularBuffer<ByteBuffer>()
         var bufferedBytes = 0
         /// Set once the body has ended; `nil` while pieces may still come.
@@ -44,43 +83,6 @@ final class ResponseBodyReader: Sendable {
             eventLoop.execute { connection.abandon(exchange: exchange) }
         }
     }
-
-    // MARK: The connection's side (on its event loop)
-
-    /// Hands a piece to the consumer; returns whether the connection should stop reading for now.
-    func receive(_ piece: ByteBuffer) -> Bool {
-        let (waiter, pause): (CheckedContinuation<ByteBuffer?, any Error>?, Bool) = state.withLockedValue { state in
-            guard state.end == nil else { return (nil, false) }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return (waiter, false)
-            }
-            state.pieces.append(piece)
-            state.bufferedBytes += piece.readableBytes
-            if state.bufferedBytes > Self.highWater { state.readingPaused = true }
-            return (nil, state.readingPaused)
-        }
-        waiter?.resume(returning: piece)
-        return pause
-    }
-
-    /// Ends the body: its last piece has come (`.success`) or the connection failed.
-    func finish(_ result: Result<Void, any Error>) {
-        let waiter: CheckedContinuation<ByteBuffer?, any Error>? = state.withLockedValue { state in
-            guard state.end == nil else { return nil }
-            state.end = result
-            guard let waiter = state.waiter else { return nil }
-            state.waiter = nil
-            if case .failure = result { state.end = .success(()) }
-            return waiter
-        }
-        switch result {
-        case .success: waiter?.resume(returning: nil)
-        case .failure(let error): waiter?.resume(throwing: error)
-        }
-    }
-
-    // MARK: The consumer's side
 
     func next() async throws -> ByteBuffer? {
         switch state.withLockedValue({ Self.step(&$0) }) {
