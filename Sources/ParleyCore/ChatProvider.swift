@@ -15,6 +15,20 @@ public protocol ChatProvider: Sendable {
     /// here, so a surface can answer them with a status code; errors after that end the stream.
     /// Cancelling the task that iterates the stream cancels the upstream work.
     func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error>
+
+    /// The whole answer to a request that is not streamed, as its events in order.
+    ///
+    /// By default `chat`'s stream, collected; an upstream that answers in one body can hand its events
+    /// over without a stream in between (the gateway's non-streamed requests go through here).
+    func answer(_ request: ChatRequest) async throws -> [ChatEvent]
+}
+
+extension ChatProvider {
+    public func answer(_ request: ChatRequest) async throws -> [ChatEvent] {
+        var events: [ChatEvent] = []
+        for try await event in try await chat(request) { events.append(event) }
+        return events
+    }
 }
 
 /// A provider that can also embed texts.

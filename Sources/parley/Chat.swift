@@ -22,11 +22,7 @@ struct Chat: AsyncParsableCommand {
         var configuration = try options.load()
         if options.logLevel == nil { configuration.logLevel = .error }
         let level = configuration.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
         let logger = Logger(label: "parley.chat")
         let (router, client) = try makeModelRouter(configuration: configuration, logger: logger)
         defer { Task { try? await client.shutdown() } }

@@ -28,11 +28,7 @@ struct Serve: AsyncParsableCommand {
         commandLine["host"] = host
         commandLine["port"] = port.map(String.init)
         let configuration = try options.load(extra: commandLine)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
-        }
+        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: configuration.logLevel) }
         let logger = Logger(label: "parley")
         await DefaultModelBootstrap.ensureDefaultModel(configuration: configuration, logger: logger)
         let app: any ApplicationProtocol

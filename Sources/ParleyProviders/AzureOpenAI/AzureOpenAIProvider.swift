@@ -43,6 +43,10 @@ public struct AzureOpenAIProvider: EmbeddingProvider {
         try await wire.chat(request)
     }
 
+    public func answer(_ request: ChatRequest) async throws -> [ChatEvent] {
+        try await wire.answer(request)
+    }
+
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {
         try await wire.embed(request)
     }

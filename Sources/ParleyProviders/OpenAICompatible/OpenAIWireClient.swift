@@ -23,6 +23,36 @@ struct OpenAIWireClient: Sendable {
     let client: UpstreamClient
 
     func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error> {
+        switch try await send(request) {
+        case .whole(let events):
+            return AsyncThrowingStream { continuation in
+                for event in events { continuation.yield(event) }
+                continuation.finish()
+            }
+        case .stream(let events):
+            return events
+        }
+    }
+
+    func answer(_ request: ChatRequest) async throws -> [ChatEvent] {
+        switch try await send(request) {
+        case .whole(let events):
+            return events
+        case .stream(let stream):
+            var events: [ChatEvent] = []
+            for try await event in stream { events.append(event) }
+            return events
+        }
+    }
+
+    private enum Answer {
+        /// A whole answer: asked for (`stream: false`), or from a server that ignores `stream: true`.
+        case whole([ChatEvent])
+        /// A stream: asked for, or from a server that streams whatever it is asked.
+        case stream(AsyncThrowingStream<ChatEvent, any Error>)
+    }
+
+    private func send(_ request: ChatRequest) async throws -> Answer {
         let body = OpenAIRequestEncoder.encode(request, model: endpoint.sendsModel ? request.model : nil)
         var headers = endpoint.headers
         headers.add(name: "accept", value: request.stream ? "text/event-stream" : "application/json")
@@ -31,22 +61,14 @@ struct OpenAIWireClient: Sendable {
             errorDecoder: { status, body in OpenAIErrorBody.parleyError(status: status, body: body, provider: provider) })
         let contentType = response.headers.first(name: "content-type") ?? ""
         if contentType.hasPrefix("application/json") {
-            // A whole answer: asked for (`stream: false`), or a server that ignores `stream: true`.
             let data = try await UpstreamClient.collect(
                 response.body, limit: client.maxBufferedBody, provider: provider, timeouts: client.timeouts)
-            return AsyncThrowingStream { continuation in
-                do {
-                    for event in try OpenAICompletionDecoder.events(from: data, provider: provider) {
-                        continuation.yield(event)
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
+            return .whole(try OpenAICompletionDecoder.events(from: data, provider: provider))
         }
-        return LineEventStream.events(
-            from: response.body, decoder: OpenAIStreamDecoder(provider: provider), provider: provider, timeouts: client.timeouts)
+        return .stream(
+            LineEventStream.events(
+                from: response.body, decoder: OpenAIStreamDecoder(provider: provider), provider: provider,
+                timeouts: client.timeouts))
     }
 
     func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {

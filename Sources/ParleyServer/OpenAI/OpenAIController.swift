@@ -50,13 +50,12 @@ struct OpenAIController {
         var chat = decoded.request
         chat.model = route.model
         chat.stream = decoded.stream
-        let events = try await route.provider.chat(chat)
         let id = CompletionID.next()
         let created = Int(Date().timeIntervalSince1970)
 
         guard decoded.stream else {
             var result = ChatResult()
-            for try await event in events {
+            for event in try await route.provider.answer(chat) {
                 tally?.observe(event)
                 result.apply(event)
             }
@@ -75,6 +74,7 @@ struct OpenAIController {
                     usage: .init(result.usage)))
         }
 
+        let events = try await route.provider.chat(chat)
         let encoder = OpenAIStreamEncoder(id: String(id), created: created, model: route.id, includeUsage: decoded.includeUsage)
         return EventStreamResponse.make(
             events: events, logger: context.logger, state: encoder,
