@@ -18,9 +18,12 @@ struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    /// When set, members of other names are checked and skipped rather than read.
+    private let keeping: JSONMemberNames?
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, keeping: JSONMemberNames? = nil) {
         self.bytes = bytes
+        self.keeping = keeping
     }
 
     /// The one value the text holds, with nothing but whitespace around it.
@@ -49,7 +52,8 @@ struct JSONReader {
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try enter()
         index += 1
-        var members: [String: JSONValue] = [:]
+        // Room for a typical object's members up front: growing one slot at a time rehashes every member.
+        var members: [String: JSONValue] = Dictionary(minimumCapacity: 8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -59,13 +63,19 @@ struct JSONReader {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw expected("a member name") }
+            let keyStart = index
             let key = try string()
+            let written = UnsafeBufferPointer(rebasing: bytes[(keyStart + 1)..<(index - 1)])
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw expected("':'") }
             index += 1
             skipWhitespace()
             guard index < bytes.count else { throw expected("a value") }
-            members[key] = try value()
+            if let keeping, !keeping.contains(written) {
+                try skipValue()
+            } else {
+                members[key] = try value()
+            }
             skipWhitespace()
             guard index < bytes.count else { throw expected("',' or '}'") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -108,44 +118,69 @@ struct JSONReader {
         }
     }
 
+    /// Moves past a value that is not kept. Strings are only checked for their end and for control
+    /// characters (not their escapes or UTF-8); objects and arrays are read in full, then dropped.
+    private mutating func skipValue() throws(JSONSyntaxError) {
+        guard bytes[index] == UInt8(ascii: "\"") else {
+            _ = try value()
+            return
+        }
+        index = try stringEnd().closingQuote + 1
+    }
+
     private mutating func enter() throws(JSONSyntaxError) {
         depth += 1
         if depth > Self.maximumDepth { throw error("nested deeper than \(Self.maximumDepth) levels") }
     }
 
-    /// A string, from its opening quote. Runs without escapes are taken as they are (after checking
-    /// their UTF-8); escapes are decoded into a scratch buffer only when there are some.
+    /// A string, from its opening quote. Text without escapes is taken as it is (after checking its
+    /// UTF-8); escapes are decoded into a scratch buffer only when there are some.
     private mutating func string() throws(JSONSyntaxError) -> String {
         let start = index
-        index += 1
+        let (closingQuote, escaped) = try stringEnd()
+        guard escaped else {
+            index = closingQuote + 1
+            return try text(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<closingQuote]), from: start)
+        }
+        index = start + 1
         var runStart = index
-        var decoded: [UInt8]? = nil
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
-                index += 1
-                if var decoded {
-                    decoded.append(contentsOf: run)
-                    return try text(decoded, from: start)
-                }
-                return try text(run, from: start)
-            } else if byte == UInt8(ascii: "\\") {
-                if decoded == nil { decoded = [] }
-                decoded!.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                try escape(into: &decoded!)
+        var decoded: [UInt8] = []
+        while index < closingQuote {
+            if bytes[index] == UInt8(ascii: "\\") {
+                decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                try escape(into: &decoded)
                 runStart = index
-            } else if byte < 0x20 {
-                throw error("unescaped control character in a string")
             } else {
                 index += 1
             }
         }
-        index = start
+        decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<closingQuote]))
+        index = closingQuote + 1
+        return try decoded.withUnsafeBufferPointer { (utf8) throws(JSONSyntaxError) in try text(utf8, from: start) }
+    }
+
+    /// Where the string that starts at `index` (its opening quote) ends, and whether it has escapes
+    /// (checked for control characters, not for what follows each backslash).
+    private func stringEnd() throws(JSONSyntaxError) -> (closingQuote: Int, escaped: Bool) {
+        var position = index + 1
+        var escaped = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                return (position, escaped)
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+                position += 2
+            } else if byte < 0x20 {
+                throw error("unescaped control character in a string", at: position)
+            } else {
+                position += 1
+            }
+        }
         throw error("unterminated string")
     }
 
-    private func text(_ utf8: some Collection<UInt8>, from start: Int) throws(JSONSyntaxError) -> String {
+    private func text(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) throws(JSONSyntaxError) -> String {
         guard let text = String(validating: utf8, as: UTF8.self) else {
             throw error("invalid UTF-8 in the string", at: start)
         }
@@ -283,5 +318,20 @@ struct JSONReader {
             lineStart = position + 1
         }
         return JSONSyntaxError(reason: reason, offset: offset, line: line, column: offset - lineStart + 1)
+    }
+}
+
+/// The member names worth reading in a document of which only a few members matter (an upstream's
+/// reply, where ids, fingerprints and log probabilities are passed over). Names are matched as they
+/// are written: a name written with escapes is never matched.
+public struct JSONMemberNames: Sendable {
+    private let names: [[UInt8]]
+
+    public init(_ names: [String]) {
+        self.names = names.map { Array($0.utf8) }
+    }
+
+    func contains(_ written: UnsafeBufferPointer<UInt8>) -> Bool {
+        names.contains { name in name.count == written.count && name.withUnsafeBufferPointer { $0.elementsEqual(written) } }
     }
 }

@@ -2,9 +2,13 @@ import Foundation
 
 extension JSONValue {
     /// Parses a JSON document (RFC 8259, strict); a ``JSONSyntaxError`` says what is wrong and where.
-    public static func parse(_ data: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    ///
+    /// With `keeping`, objects hold only members of those names; the others are checked and skipped.
+    public static func parse(
+        _ data: some Collection<UInt8>, keeping: JSONMemberNames? = nil
+    ) throws(JSONSyntaxError) -> JSONValue {
         func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
-            var reader = JSONReader(bytes)
+            var reader = JSONReader(bytes, keeping: keeping)
             return Result { () throws(JSONSyntaxError) in try reader.document() }
         }
         let parsed = data.withContiguousStorageIfAvailable(read) ?? Array(data).withUnsafeBufferPointer(read)

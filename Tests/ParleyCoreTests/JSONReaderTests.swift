@@ -151,4 +151,26 @@ import Testing
         #expect(JSONValue.number(42).jsonString() == "42")
         #expect(JSONValue.number(.nan).jsonString() == "null")
     }
+
+    @Test func keepsOnlyTheNamedMembersAtEveryDepth() throws {
+        let text = #"{"id": "chatcmpl-1", "choices": [{"index": 0, "logprobs": {"content": [1, 2]}, "delta": {"content": "Hi", "role": "assistant"}}], "created": 17, "fingerprint": "a\"b"}"#
+        let value = try JSONValue.parse(Array(text.utf8), keeping: JSONMemberNames(["choices", "index", "delta", "content"]))
+        #expect(value == ["choices": [["index": 0, "delta": ["content": "Hi"]]]])
+    }
+
+    @Test(arguments: [
+        #"{"skipped": "no end}"#,
+        "{\"skipped\": \"a\u{01}b\", \"kept\": 1}",
+        #"{"skipped": [1, 2,], "kept": 1}"#,
+        #"{"skipped": tru, "kept": 1}"#,
+        #"{"skipped": 01, "kept": 1}"#,
+    ])
+    func skippedMembersMustStillBeJSON(text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(Array(text.utf8), keeping: JSONMemberNames(["kept"])) }
+    }
+
+    @Test func aNameWrittenWithEscapesIsNeverKept() throws {
+        let value = try JSONValue.parse(Array(#"{"k\u0065pt": 1, "kept": 2}"#.utf8), keeping: JSONMemberNames(["kept"]))
+        #expect(value == ["kept": 2])
+    }
 }

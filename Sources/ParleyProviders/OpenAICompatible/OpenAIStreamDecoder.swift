@@ -24,7 +24,7 @@ struct OpenAIStreamDecoder: LineEventDecoder, Sendable {
         }
         let chunk: JSONValue
         do {
-            chunk = try JSONValue.parse(payload)
+            chunk = try JSONValue.parse(payload, keeping: Self.readMembers)
         } catch {
             throw ParleyError.upstream(
                 status: 502, message: "The provider '\(provider)' sent a malformed stream event.", type: "api_error",
@@ -56,6 +56,13 @@ struct OpenAIStreamDecoder: LineEventDecoder, Sendable {
         if let usage = Usage(openAI: chunk["usage"]) { events.append(.usage(usage)) }
         return events
     }
+
+    /// The members of a chunk or a completion that become events; ids, fingerprints and log probabilities
+    /// are skipped while reading.
+    static let readMembers = JSONMemberNames([
+        "choices", "index", "delta", "message", "finish_reason", "content", "refusal", "tool_calls", "id", "function",
+        "name", "arguments", "usage", "prompt_tokens", "completion_tokens", "error", "type", "param", "code",
+    ])
 
     private static let dataPrefix = Array("data:".utf8)
     private static let done = Array("[DONE]".utf8)

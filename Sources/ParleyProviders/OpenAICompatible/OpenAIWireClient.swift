@@ -122,7 +122,7 @@ struct OpenAIWireClient: Sendable {
 /// Reads a non-streamed `chat.completion` body into events (for servers that ignore `stream`).
 enum OpenAICompletionDecoder {
     static func events(from data: Data, provider: String) throws -> [ChatEvent] {
-        guard let completion = try? JSONValue.parse(data), let choices = completion["choices"]?.arrayValue else {
+        guard let completion = try? JSONValue.parse(data, keeping: OpenAIStreamDecoder.readMembers), let choices = completion["choices"]?.arrayValue else {
             throw ParleyError.upstream(
                 status: 502, message: "The provider '\(provider)' sent a malformed response.", type: "api_error",
                 code: "upstream_malformed_response")

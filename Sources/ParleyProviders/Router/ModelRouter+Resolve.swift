@@ -68,6 +68,7 @@ extension ModelRouter {
 extension ModelInfo {
     /// Ollama names `llama3` and `llama3:latest` the same model.
     func matches(_ requested: String) -> Bool {
-        name == requested || name == requested + ":latest"
+        name == requested
+            || (name.utf8.count == requested.utf8.count + 7 && name.hasSuffix(":latest") && name.hasPrefix(requested))
     }
 }
