@@ -21,6 +21,10 @@ public protocol ChatProvider: Sendable {
     /// By default `chat`'s stream, collected; an upstream that answers in one body can hand its events
     /// over without a stream in between (the gateway's non-streamed requests go through here).
     func answer(_ request: ChatRequest) async throws -> [ChatEvent]
+
+    /// `chat`'s events in batches: those that arrived together (one read from an upstream) come in one
+    /// batch, which a surface writes to its client at once. By default a batch per event.
+    func chatInBatches(_ request: ChatRequest) async throws -> AsyncThrowingStream<[ChatEvent], any Error>
 }
 
 extension ChatProvider {
@@ -28,6 +32,25 @@ extension ChatProvider {
         var events: [ChatEvent] = []
         for try await event in try await chat(request) { events.append(event) }
         return events
+    }
+
+    public func chatInBatches(_ request: ChatRequest) async throws -> AsyncThrowingStream<[ChatEvent], any Error> {
+        let events = EventIterator(try await chat(request).makeAsyncIterator())
+        return AsyncThrowingStream { try await events.next().map { [$0] } }
+    }
+}
+
+/// A stream's iterator behind a reference, for a stream made by unfolding another: only that stream's
+/// one consumer calls it, one call at a time.
+private final class EventIterator: @unchecked Sendable {
+    private var iterator: AsyncThrowingStream<ChatEvent, any Error>.AsyncIterator
+
+    init(_ iterator: AsyncThrowingStream<ChatEvent, any Error>.AsyncIterator) {
+        self.iterator = iterator
+    }
+
+    func next() async throws -> ChatEvent? {
+        try await iterator.next()
     }
 }
 

@@ -19,7 +19,7 @@ enum EventStreamResponse {
 
     static func make<State: Sendable>(
         contentType: String = "text/event-stream",
-        events: AsyncThrowingStream<ChatEvent, any Error>,
+        batches: AsyncThrowingStream<[ChatEvent], any Error>,
         logger: Logger,
         state: State,
         frame: @escaping @Sendable (ChatEvent, inout State) throws -> ByteBuffer?,
@@ -32,8 +32,14 @@ enum EventStreamResponse {
             body: ResponseBody { writer in
                 var state = state
                 do {
-                    for try await event in events {
-                        if let buffer = try frame(event, &state) { try await writer.write(buffer) }
+                    // The frames of events that arrived together go out in one write.
+                    for try await batch in batches {
+                        var frames: ByteBuffer?
+                        for event in batch {
+                            guard var buffer = try frame(event, &state) else { continue }
+                            if frames == nil { frames = buffer } else { frames!.writeBuffer(&buffer) }
+                        }
+                        if let frames { try await writer.write(frames) }
                     }
                     try await writer.write(try end(&state))
                 } catch let error as ParleyError {

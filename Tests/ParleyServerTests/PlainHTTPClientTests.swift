@@ -166,6 +166,36 @@ struct PlainHTTPClientTests {
         await server.stop()
     }
 
+    @Test func streamedEventsThatArriveTogetherComeInOneBatch() async throws {
+        // Twelve SSE frames, each its own chunk, written at once: the surface gets them as one batch
+        // (one write to its client), in order, the same events as one at a time.
+        let words = (0..<10).map { "w\($0) " }
+        let frames =
+            [#"data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"#]
+            + words.map { #"data: {"choices":[{"index":0,"delta":{"content":"\#($0)"}}]}"# }
+            + [#"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#, "data: [DONE]"]
+        let chunked = frames.map { frame in
+            let text = frame + "\n\n"
+            return String(text.utf8.count, radix: 16) + "\r\n" + text + "\r\n"
+        }.joined()
+        let server = try await ScriptedHTTPServer { _ in
+            [.write("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n")]
+        }
+        try await withClient { client in
+            let provider = OpenAICompatibleProvider(
+                name: "scripted", baseURL: "http://127.0.0.1:\(server.port)/v1", apiKey: nil, client: client)
+            let request = ChatRequest(model: "m", messages: [.user("hi")], stream: true)
+            var batches: [[ChatEvent]] = []
+            for try await batch in try await provider.chatInBatches(request) { batches.append(batch) }
+            var single: [ChatEvent] = []
+            for try await event in try await provider.chat(request) { single.append(event) }
+            #expect(batches.count <= 2, "\(batches.map(\.count))")
+            #expect(batches.flatMap { $0 } == single)
+            #expect(single == words.map { .delta($0) } + [.finish(.stop)])
+        }
+        await server.stop()
+    }
+
     @Test func onlyPlainHTTPURLsAreTargets() {
         let target = PlainHTTPClient.Target("http://127.0.0.1:11434/api/chat?x=1")
         #expect(target?.key == .init(host: "127.0.0.1", port: 11434))

@@ -47,6 +47,10 @@ public struct AzureOpenAIProvider: EmbeddingProvider {
         try await wire.answer(request)
     }
 
+    public func chatInBatches(_ request: ChatRequest) async throws -> AsyncThrowingStream<[ChatEvent], any Error> {
+        try await wire.chatInBatches(request)
+    }
+
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {
         try await wire.embed(request)
     }

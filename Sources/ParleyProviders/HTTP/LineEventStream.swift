@@ -20,33 +20,58 @@ enum LineEventStream {
         from body: UpstreamBody, decoder: Decoder, provider: String, timeouts: UpstreamTimeouts
     ) -> AsyncThrowingStream<ChatEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<ChatEvent, any Error>.makeStream()
+        let task = read(
+            body, decoder: decoder, provider: provider, timeouts: timeouts,
+            deliver: { batch in for event in batch { continuation.yield(event) } },
+            finish: { continuation.finish(throwing: $0) })
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// The same events in batches: those of one read from the upstream come together.
+    static func batches<Decoder: LineEventDecoder & Sendable>(
+        from body: UpstreamBody, decoder: Decoder, provider: String, timeouts: UpstreamTimeouts
+    ) -> AsyncThrowingStream<[ChatEvent], any Error> {
+        let (stream, continuation) = AsyncThrowingStream<[ChatEvent], any Error>.makeStream()
+        let task = read(
+            body, decoder: decoder, provider: provider, timeouts: timeouts,
+            deliver: { continuation.yield($0) },
+            finish: { continuation.finish(throwing: $0) })
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    private static func read<Decoder: LineEventDecoder & Sendable>(
+        _ body: UpstreamBody, decoder: Decoder, provider: String, timeouts: UpstreamTimeouts,
+        deliver: @escaping @Sendable ([ChatEvent]) -> Void, finish: @escaping @Sendable ((any Error)?) -> Void
+    ) -> Task<Void, Never> {
         // Read on the loop that delivers the body, if there is one.
-        let task = Task(executorPreference: body.eventLoop.map { EventLoopTaskExecutor($0) }) {
+        Task(executorPreference: body.eventLoop.map { EventLoopTaskExecutor($0) }) {
             var splitter = LineSplitter()
             var decoder = decoder
             do {
                 reading: for try await buffer in body {
+                    var batch: [ChatEvent] = []
+                    defer { if !batch.isEmpty { deliver(batch) } }
                     for line in try splitter.push(buffer) {
-                        for event in try decoder.decode(line: line) { continuation.yield(event) }
+                        batch += try decoder.decode(line: line)
                         if decoder.isDone { break reading }
                     }
                 }
                 if !decoder.isDone, let rest = splitter.finish() {
-                    for event in try decoder.decode(line: rest) { continuation.yield(event) }
+                    let batch = try decoder.decode(line: rest)
+                    if !batch.isEmpty { deliver(batch) }
                 }
                 guard decoder.isDone || decoder.canEndWithoutDone else {
                     throw ParleyError.upstreamUnreachable(
                         "The provider '\(provider)' closed the stream before the answer was complete.")
                 }
-                continuation.finish()
+                finish(nil)
             } catch is LineSplitter.LineTooLong {
-                continuation.finish(
-                    throwing: ParleyError.upstreamUnreachable("The provider '\(provider)' sent an oversized stream line."))
+                finish(ParleyError.upstreamUnreachable("The provider '\(provider)' sent an oversized stream line."))
             } catch {
-                continuation.finish(throwing: UpstreamClient.translate(error, provider: provider, timeouts: timeouts))
+                finish(UpstreamClient.translate(error, provider: provider, timeouts: timeouts))
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }

@@ -117,8 +117,11 @@ final class ResponseBodyReader: Sendable {
     }
 
     private static func step(_ state: inout State) -> Step {
-        if let piece = state.pieces.popFirst() {
-            state.bufferedBytes -= piece.readableBytes
+        if var piece = state.pieces.popFirst() {
+            // Everything that has come is handed over at once: a reader of a stream then sees the events
+            // of one read from the socket (each a chunk of its own) together.
+            while var more = state.pieces.popFirst() { piece.writeBuffer(&more) }
+            state.bufferedBytes = 0
             let resume = state.readingPaused && state.bufferedBytes < lowWater
             if resume { state.readingPaused = false }
             return .piece(piece, resumeReading: resume)

@@ -65,11 +65,21 @@ public struct OllamaProvider: EmbeddingProvider {
     }
 
     public func chat(_ request: ChatRequest) async throws -> AsyncThrowingStream<ChatEvent, any Error> {
+        LineEventStream.events(
+            from: try await send(request), decoder: OllamaStreamDecoder(provider: name), provider: name, timeouts: client.timeouts)
+    }
+
+    public func chatInBatches(_ request: ChatRequest) async throws -> AsyncThrowingStream<[ChatEvent], any Error> {
+        LineEventStream.batches(
+            from: try await send(request), decoder: OllamaStreamDecoder(provider: name), provider: name, timeouts: client.timeouts)
+    }
+
+    /// Sends a chat; returns its body (NDJSON, streamed or not) once the head has come.
+    private func send(_ request: ChatRequest) async throws -> UpstreamBody {
         let body = try OllamaRequestEncoder.encode(request, provider: name)
-        let response = try await client.send(
-            .POST, "\(root)/api/chat", headers: headers, json: body.jsonBytes(), provider: name, errorDecoder: errorDecoder)
-        return LineEventStream.events(
-            from: response.body, decoder: OllamaStreamDecoder(provider: name), provider: name, timeouts: client.timeouts)
+        return try await client.send(
+            .POST, "\(root)/api/chat", headers: headers, json: body.jsonBytes(), provider: name, errorDecoder: errorDecoder
+        ).body
     }
 
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {

@@ -39,6 +39,10 @@ public struct OpenAICompatibleProvider: EmbeddingProvider {
         try await wire.answer(request)
     }
 
+    public func chatInBatches(_ request: ChatRequest) async throws -> AsyncThrowingStream<[ChatEvent], any Error> {
+        try await wire.chatInBatches(request)
+    }
+
     public func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {
         try await wire.embed(request)
     }

@@ -29,27 +29,36 @@ struct OpenAIWireClient: Sendable {
                 for event in events { continuation.yield(event) }
                 continuation.finish()
             }
-        case .stream(let events):
-            return events
+        case .stream(let body):
+            return LineEventStream.events(
+                from: body, decoder: OpenAIStreamDecoder(provider: provider), provider: provider, timeouts: client.timeouts)
+        }
+    }
+
+    func chatInBatches(_ request: ChatRequest) async throws -> AsyncThrowingStream<[ChatEvent], any Error> {
+        switch try await send(request) {
+        case .whole(let events):
+            return AsyncThrowingStream { continuation in
+                continuation.yield(events)
+                continuation.finish()
+            }
+        case .stream(let body):
+            return LineEventStream.batches(
+                from: body, decoder: OpenAIStreamDecoder(provider: provider), provider: provider, timeouts: client.timeouts)
         }
     }
 
     func answer(_ request: ChatRequest) async throws -> [ChatEvent] {
-        switch try await send(request) {
-        case .whole(let events):
-            return events
-        case .stream(let stream):
-            var events: [ChatEvent] = []
-            for try await event in stream { events.append(event) }
-            return events
-        }
+        var events: [ChatEvent] = []
+        for try await batch in try await chatInBatches(request) { events += batch }
+        return events
     }
 
     private enum Answer {
         /// A whole answer: asked for (`stream: false`), or from a server that ignores `stream: true`.
         case whole([ChatEvent])
-        /// A stream: asked for, or from a server that streams whatever it is asked.
-        case stream(AsyncThrowingStream<ChatEvent, any Error>)
+        /// A stream's body: asked for, or from a server that streams whatever it is asked.
+        case stream(UpstreamBody)
     }
 
     private func send(_ request: ChatRequest) async throws -> Answer {
@@ -65,10 +74,7 @@ struct OpenAIWireClient: Sendable {
                 response.body, limit: client.maxBufferedBody, provider: provider, timeouts: client.timeouts)
             return .whole(try OpenAICompletionDecoder.events(from: data, provider: provider))
         }
-        return .stream(
-            LineEventStream.events(
-                from: response.body, decoder: OpenAIStreamDecoder(provider: provider), provider: provider,
-                timeouts: client.timeouts))
+        return .stream(response.body)
     }
 
     func embed(_ request: EmbeddingRequest) async throws -> EmbeddingResult {

@@ -142,17 +142,17 @@ struct OllamaController {
         var chat = decoded.request
         chat.model = route.model
         chat.stream = decoded.stream
-        let events = try await route.provider.chat(chat)
         var encoder = OllamaStreamEncoder(shape: shape, model: route.id, started: started)
         guard decoded.stream else {
-            for try await event in events {
+            for event in try await route.provider.answer(chat) {
                 tally?.observe(event)
                 encoder.absorb(event)
             }
             return try JSONResponse.make(encoder.final(includingText: true))
         }
+        let batches = try await route.provider.chatInBatches(chat)
         return EventStreamResponse.make(
-            contentType: "application/x-ndjson", events: events, logger: context.logger, state: encoder,
+            contentType: "application/x-ndjson", batches: batches, logger: context.logger, state: encoder,
             frame: { event, encoder in
                 tally?.observe(event)
                 return encoder.line(for: event)

@@ -74,10 +74,10 @@ struct OpenAIController {
                     usage: .init(result.usage)))
         }
 
-        let events = try await route.provider.chat(chat)
+        let batches = try await route.provider.chatInBatches(chat)
         let encoder = OpenAIStreamEncoder(id: String(id), created: created, model: route.id, includeUsage: decoded.includeUsage)
         return EventStreamResponse.make(
-            events: events, logger: context.logger, state: encoder,
+            batches: batches, logger: context.logger, state: encoder,
             frame: { event, encoder in
                 tally?.observe(event)
                 return try encoder.frames(for: event)
