@@ -3,9 +3,9 @@ import NIOCore
 import NIOPosix
 
 // PARLEY_TASK_EXECUTOR=event-loops runs Swift concurrency's jobs on NIO's event loops instead of Swift's
-// own thread pool: a request's handler then runs on the thread that read it and its upstream call needs
-// no hand-off between threads, which takes about 0.1 ms off a lone request. Under load Swift's pool costs
-// less CPU per request (bench/gateway measures both), so it stays the default.
+// own thread pool. Requests run on their connection's event loop either way (LoopBoundHTTP1Channel); this
+// moves the rest (background jobs, model-list refreshes, ingestion's bookkeeping) there too. bench/gateway
+// measures both; neither is faster there, so Swift's pool stays the default.
 if ProcessInfo.processInfo.environment["PARLEY_TASK_EXECUTOR"] == "event-loops" {
     NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
