@@ -83,8 +83,12 @@ PARLEY_TEST_DATABASE_URL=$(PARLEY_PG_FAST=1 scripts/postgres-test-server.sh star
 export PARLEY_TEST_DATABASE_URL
 
 step "Swift tests"
-swift test --skip-build --parallel 2>&1 | tee "$work/swift-test.log" | grep -Ev '^(◇|↳|􀟈|􁁛)? ?Test .* (started|passed)' || true
+# The status is taken from PIPESTATUS with `set -e` off: with pipefail a failing `swift test` fails the
+# pipeline, and an `|| true` after it would reset PIPESTATUS (which let failures through before).
+set +e
+swift test --skip-build --parallel 2>&1 | tee "$work/swift-test.log" | grep -Ev '^(◇|↳|􀟈|􁁛)? ?Test .* (started|passed)'
 swift_status=${PIPESTATUS[0]}
+set -e
 if [ "$swift_status" -ne 0 ]; then
     echo "Swift tests failed (full log: $work/swift-test.log)"
     exit "$swift_status"
