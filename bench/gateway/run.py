@@ -71,7 +71,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--bin", required=True)
     parser.add_argument("--litellm", required=True)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="parley-bench-"))
     processes = []
@@ -124,31 +125,53 @@ def main():
         time.sleep(1)
         idle_rss = rss_mb(parley.pid)
 
-        results = {}
-        for name, (url, model) in targets.items():
-            for stream in (False, True):
-                wrk(url, body(model, stream), 16, 2)  # warm-up
-                results[(name, stream, 16)] = wrk(url, body(model, stream), 16, args.duration)
-            results[(name, False, 1)] = wrk(url, body(model, False), 1, args.duration)
+        # Rounds: every target measured once per round, back to back, so that the shared machine's slow
+        # and fast spells fall on all of them alike; ratios are taken within a round, then the median.
+        rounds = []
+        for _ in range(args.rounds):
+            results = {}
+            for name, (url, model) in targets.items():
+                for stream in (False, True):
+                    wrk(url, body(model, stream), 16, 2)  # warm-up
+                    results[(name, stream, 16)] = wrk(url, body(model, stream), 16, args.duration)
+                results[(name, False, 1)] = wrk(url, body(model, False), 1, args.duration)
+            rounds.append(results)
         loaded_rss = rss_mb(parley.pid)
 
-        print(f"\nGateway benchmark ({args.duration} s per row, wrk, same mock upstream, this machine: "
-              f"{os.cpu_count()} cores)\n")
-        print(f"{'target':<12} {'mode':<10} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-        for (name, stream, conns), r in results.items():
-            errors = r["non2xx"] + (1 if r["socket_errors"] else 0)
-            print(f"{name:<12} {'stream' if stream else 'non-stream':<10} {conns:>5} {r['rps']:>10.1f} "
-                  f"{r['p50']:>8.3f} {r['p99']:>8.3f} {errors:>7}")
+        def median(values):
+            values = sorted(values)
+            middle = len(values) // 2
+            return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+        print(f"\nGateway benchmark ({args.rounds} rounds of {args.duration} s per row, wrk, same mock upstream, "
+              f"this machine: {os.cpu_count()} cores); medians over the rounds\n")
+        print(f"{'target':<12} {'mode':<10} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+              f"  req/s per round")
+        for key in rounds[0]:
+            name, stream, conns = key
+            runs = [r[key] for r in rounds]
+            errors = sum(r["non2xx"] + (1 if r["socket_errors"] else 0) for r in runs)
+            print(f"{name:<12} {'stream' if stream else 'non-stream':<10} {conns:>5} "
+                  f"{median([r['rps'] for r in runs]):>10.1f} {median([r['p50'] for r in runs]):>8.3f} "
+                  f"{median([r['p99'] for r in runs]):>8.3f} {errors:>7}  "
+                  + " ".join(f"{r['rps']:.0f}" for r in runs))
         print()
+
+        def ratio(name, stream, over):
+            per_round = [r[(name, stream, 16)]["rps"] / r[(over, stream, 16)]["rps"] for r in rounds]
+            return median(per_round), per_round
+
         for stream in (False, True):
             mode = "stream" if stream else "non-stream"
-            direct, parley_r, lite = (results[(n, stream, 16)]["rps"] for n in ("direct", "parley", "litellm"))
-            print(f"{mode:<10}: Parley/direct = {parley_r / direct:.2f} (target >= 0.35); "
-                  f"Parley/LiteLLM = {parley_r / lite:.1f}x (target >= 100x)")
-        added = results[("parley", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
+            direct, direct_rounds = ratio("parley", stream, "direct")
+            lite, lite_rounds = ratio("parley", stream, "litellm")
+            print(f"{mode:<10}: Parley/direct = {direct:.2f} (target >= 0.35; rounds "
+                  + " ".join(f"{x:.2f}" for x in direct_rounds) + f"); Parley/LiteLLM = {lite:.1f}x (target >= 100x; "
+                  + "rounds " + " ".join(f"{x:.0f}" for x in lite_rounds) + ")")
+        added = median([r[("parley", False, 1)]["p50"] - r[("direct", False, 1)]["p50"] for r in rounds])
         print(f"added p50 latency at 1 connection: {added:.3f} ms (target < 0.5 ms)")
-        loops_added = results[("parley-loops", False, 1)]["p50"] - results[("direct", False, 1)]["p50"]
-        loops_ratio = results[("parley-loops", False, 16)]["rps"] / results[("direct", False, 16)]["rps"]
+        loops_added = median([r[("parley-loops", False, 1)]["p50"] - r[("direct", False, 1)]["p50"] for r in rounds])
+        loops_ratio, _ = ratio("parley-loops", False, "direct")
         print(f"with PARLEY_TASK_EXECUTOR=event-loops: Parley/direct = {loops_ratio:.2f} non-stream, "
               f"added p50 latency at 1 connection {loops_added:.3f} ms")
         print(f"Parley RSS: {idle_rss:.1f} MB idle (target < 60 MB), {loaded_rss:.1f} MB after the load")
