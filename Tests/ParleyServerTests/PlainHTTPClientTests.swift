@@ -34,14 +34,7 @@ struct PlainHTTPClientTests {
         let server = try await ScriptedHTTPServer { arrival in
             arrival.connection == 0 && arrival.request == 1 ? [.close] : [.ok(#"{"ok": true}"#)]
         }
-        try await withClient { client in
-            try await onOneLoop {
-                for _ in 0..<3 {
-                    let (status, _) = try await post(client, server.port)
-                    #expect(status == 200)
-                }
-            }
-        }
+        try await postSucceeds(times: 3, to: server)
         #expect(server.accepted == 2)
         await server.stop()
     }
@@ -59,14 +52,7 @@ struct PlainHTTPClientTests {
 
     @Test func connectionCloseIsHonoured() async throws {
         let server = try await ScriptedHTTPServer { _ in [.ok("{}", headers: ["connection: close"])] }
-        try await withClient { client in
-            try await onOneLoop {
-                for _ in 0..<3 {
-                    let (status, _) = try await post(client, server.port)
-                    #expect(status == 200)
-                }
-            }
-        }
+        try await postSucceeds(times: 3, to: server)
         #expect(server.accepted == 3)
         try await eventually { server.closed == 3 }
         await server.stop()
@@ -224,6 +210,18 @@ struct PlainHTTPClientTests {
         var iterator = response.body.makeAsyncIterator()
         let first = try await iterator.next()
         #expect(first.map { String(buffer: $0) } == "first")
+    }
+
+    /// Posts `times` requests one after another from one loop, each answered 200.
+    private func postSucceeds(times: Int, to server: ScriptedHTTPServer) async throws {
+        try await withClient { client in
+            try await onOneLoop {
+                for _ in 0..<times {
+                    let (status, _) = try await post(client, server.port)
+                    #expect(status == 200)
+                }
+            }
+        }
     }
 
     private func withClient(

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
@@ -12,26 +11,6 @@ enum UpstreamHTTPError: Error {
     case closedBeforeResponse
     case closedMidResponse
     case malformedResponse
-
-    /// The same failures as AsyncHTTPClient and NIO report them.
-    init?(_ error: any Error) {
-        if let error = error as? UpstreamHTTPError {
-            self = error
-            return
-        }
-        if case ChannelError.connectTimeout = error {
-            self = .connectTimeout
-            return
-        }
-        switch error as? HTTPClientError {
-        case .connectTimeout: self = .connectTimeout
-        case .deadlineExceeded: self = .firstByteTimeout
-        case .readTimeout: self = .idleTimeout
-        case .remoteConnectionClosed: self = .closedBeforeResponse
-        case .bodyLengthMismatch: self = .closedMidResponse
-        default: return nil
-        }
-    }
 }
 
 /// One kept-alive HTTP/1.1 connection to an upstream: the last handler of its pipeline, after NIO's

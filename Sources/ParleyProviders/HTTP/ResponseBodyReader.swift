@@ -16,7 +16,6 @@ final class ResponseBodyReader: Sendable {
     private var state: NIOLockedValueBox<State> { pieces.state }
 
     static let highWater = 256 * 1024
-    static let lowWater = 64 * 1024
 
     final class Pieces: Sendable {
         fileprivate let state = NIOLockedValueBox(State())
@@ -121,9 +120,10 @@ final class ResponseBodyReader: Sendable {
             // Everything that has come is handed over at once: a reader of a stream then sees the events
             // of one read from the socket (each a chunk of its own) together.
             while var more = state.pieces.popFirst() { piece.writeBuffer(&more) }
+            // Nothing is left waiting, so a paused connection may read again.
             state.bufferedBytes = 0
-            let resume = state.readingPaused && state.bufferedBytes < lowWater
-            if resume { state.readingPaused = false }
+            let resume = state.readingPaused
+            state.readingPaused = false
             return .piece(piece, resumeReading: resume)
         }
         guard let end = state.end else { return .wait }

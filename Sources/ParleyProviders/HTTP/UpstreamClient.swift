@@ -144,3 +144,25 @@ extension TimeAmount {
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
+
+extension UpstreamHTTPError {
+    /// The same failures as AsyncHTTPClient and NIO report them.
+    init?(_ error: any Error) {
+        if let error = error as? UpstreamHTTPError {
+            self = error
+            return
+        }
+        if case ChannelError.connectTimeout = error {
+            self = .connectTimeout
+            return
+        }
+        switch error as? HTTPClientError {
+        case .connectTimeout: self = .connectTimeout
+        case .deadlineExceeded: self = .firstByteTimeout
+        case .readTimeout: self = .idleTimeout
+        case .remoteConnectionClosed: self = .closedBeforeResponse
+        case .bodyLengthMismatch: self = .closedMidResponse
+        default: return nil
+        }
+    }
+}
